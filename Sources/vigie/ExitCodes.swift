@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The exit statuses of `vigie`, from sysexits(3) so scripts can tell failures apart.
+enum ExitStatus {
+    /// EX_DATAERR: the input is not a feed, or not recoverable.
+    static let dataError = ExitCode(65)
+    /// EX_NOINPUT: an input file is missing or unreadable.
+    static let noInput = ExitCode(66)
+}

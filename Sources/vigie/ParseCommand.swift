@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import VigieFeeds
+
+/// `vigie parse`: parse one feed document and show what Vigie sees in it.
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Parse an RSS, Atom or JSON feed file and print its items.",
+        discussion: """
+            Exit status: 0 for a feed (even with warnings), 65 when the input is not a feed or cannot be \
+            recovered (the reason is printed; for an HTML page, the feeds it announces), 66 when the file is \
+            missing or unreadable.
+            """
+    )
+
+    @Argument(help: "The feed file to read, or - for standard input.")
+    var file: String
+
+    @Flag(help: "Print one JSON object instead of a readable summary.")
+    var json = false
+
+    @Option(help: "The URL the document came from: the base for relative links.")
+    var baseURL: String?
+
+    @Option(help: "The charset the transport declared (as in an HTTP Content-Type), overriding the document's.")
+    var charset: String?
+
+    func run() throws {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.read(file)
+        } catch {
+            FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
+            throw ExitStatus.noInput
+        }
+        let feed: Feed
+        do {
+            feed = try FeedParser().parse(bytes, documentURL: baseURL, charset: charset)
+        } catch {
+            FileHandle.standardError.write(Data("vigie: \(file == "-" ? "stdin" : file): \(error.message)\n".utf8))
+            throw ExitStatus.dataError
+        }
+        if json {
+            var output: [UInt8] = []
+            feed.json.write(to: &output)
+            output.append(UInt8(ascii: "\n"))
+            FileHandle.standardOutput.write(Data(output))
+        } else {
+            print(FeedSummary(feed: feed).text, terminator: "")
+        }
+    }
+}
