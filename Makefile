@@ -42,6 +42,7 @@ corpus-check: build
 	python3 Tools/corpus-check.py --vigie $(RELEASE_BIN) --corpus $(CORPUS)
 
 bench-parse: build
+	python3 -c "import feedparser" 2>/dev/null || python3 -m pip install --quiet feedparser
 	python3 Tools/bench-parse.py --vigie $(RELEASE_BIN) --corpus $(CORPUS)
 
 clean:

@@ -33,7 +33,8 @@ struct Capture {
         case html
         /// XHTML child elements (Atom `type="xhtml"`): the characters are text and get re-escaped.
         case xhtml
-        /// Base64 (Atom 0.3 `mode="base64"`) of HTML (`true`) or plain text.
+        /// Base64 (Atom 0.3 `mode="base64"`, Atom 1.0 binary MIME types) of HTML (`true`) or plain text; kept as
+        /// text when it is not Base64 of UTF-8.
         case base64(html: Bool)
     }
 
@@ -116,9 +117,14 @@ struct Capture {
         case .html, .xhtml:
             return HTMLText.plainText(fromHTML: String(decoding: bytes, as: UTF8.self))
         case .base64(let html):
+            // Only real Base64 of UTF-8 text is decoded; anything else was plain text under a wrong label.
             let encoded = String(decoding: bytes, as: UTF8.self)
-            guard let decoded = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else { return "" }
-            let text = String(decoding: decoded, as: UTF8.self)
+            let compact = encoded.filter { !$0.isWhitespace }
+            guard let decoded = Data(base64Encoded: compact),
+                let text = String(validating: decoded, as: UTF8.self)
+            else {
+                return HTMLText.collapsingWhitespace(encoded)
+            }
             return html ? HTMLText.plainText(fromHTML: text) : HTMLText.collapsingWhitespace(text)
         }
     }

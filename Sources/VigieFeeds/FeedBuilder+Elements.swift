@@ -140,7 +140,8 @@ extension FeedBuilder {
         }
         if type == "xhtml" || type.contains("xhtml") { return .xhtml }
         if isHTML { return .html }
-        // RFC 4287 §4.1.3.3: content of a MIME type that is neither text/* nor XML is Base64.
+        // RFC 4287 §4.1.3.3: content of a MIME type that is neither text/* nor XML is Base64. Feeds apply it to
+        // other text constructs too; text that is not Base64 of UTF-8 ("test") is kept as it is.
         if format == .atom10, type.contains("/"), !type.hasPrefix("text/"), !type.contains("xml") {
             return .base64(html: false)
         }

@@ -163,6 +163,11 @@ final class FeedBuilder: XMLEventSink {
             default: format = element.attributes.value("version") == nil ? .atom10 : .atom03
             }
             startFeedChannel(element)
+        case "entry" where element.namespace == .atom10:
+            // An Atom entry document (RFC 4287 §4.1.2): a feed of one item.
+            format = .atom10
+            push(.channel, element)
+            startItem(element)
         case "channel":
             // A bare <channel> root: RSS with its wrapper missing.
             format = .rss
@@ -187,6 +192,7 @@ final class FeedBuilder: XMLEventSink {
         case "0.93": return .rss093
         case "0.94": return .rss094
         case "2.0", "2.0.1", "2.01", "2": return .rss20
+        case let other? where other.hasPrefix("2."): return .rss20
         default: return .rss
         }
     }

@@ -7,7 +7,8 @@ import CLibXML2
 /// Elsewhere:
 /// - an HTML entity XML does not define (`&nbsp;`, `&eacute;`) becomes its numeric reference (`&#160;`);
 /// - an `&` that starts no valid reference (`AT&T`, `&foo;` unknown to HTML too, `&` at the end) becomes `&amp;`;
-/// - a `<` that cannot start markup (`a < b`, `<3`) becomes `&lt;`.
+/// - a `<` that cannot start markup (`a < b`, `<3`) becomes `&lt;`;
+/// - a hexadecimal character reference written `&#X41;` becomes `&#x41;`.
 /// Entities the document declares in its internal DTD subset are left for the parser.
 enum XMLRepair {
     /// What a repair changed.
@@ -22,9 +23,11 @@ enum XMLRepair {
         var bareAmpersands = 0
         /// How many bare `<` were escaped.
         var bareLessThans = 0
+        /// How many `&#X…;` references were rewritten `&#x…;`.
+        var fixedReferences = 0
 
         /// Whether anything changed.
-        var changed: Bool { htmlEntityCount + bareAmpersands + bareLessThans > 0 }
+        var changed: Bool { htmlEntityCount + bareAmpersands + bareLessThans + fixedReferences > 0 }
 
         /// The repairs in human words, one per kind.
         var descriptions: [String] {
@@ -35,6 +38,7 @@ enum XMLRepair {
             }
             if bareAmpersands > 0 { lines.append("escaped \(bareAmpersands) bare '&'") }
             if bareLessThans > 0 { lines.append("escaped \(bareLessThans) bare '<'") }
+            if fixedReferences > 0 { lines.append("read \(fixedReferences) '&#X' references as '&#x'") }
             return lines
         }
     }
@@ -87,7 +91,13 @@ enum XMLRepair {
             let digitsStart = cursor
             while cursor < count, hex ? isHexDigit(input[cursor]) : isDigit(input[cursor]) { cursor += 1 }
             if cursor > digitsStart, cursor < count, input[cursor] == UInt8(ascii: ";") {
-                result.utf8.append(contentsOf: input[index...cursor])
+                // `&#X41;` (capital X) is not XML but means what `&#x41;` means.
+                result.utf8.append(contentsOf: "&#".utf8)
+                if hex {
+                    if input[index + 2] == UInt8(ascii: "X") { result.fixedReferences += 1 }
+                    result.utf8.append(UInt8(ascii: "x"))
+                }
+                result.utf8.append(contentsOf: input[digitsStart...cursor])
                 return cursor + 1
             }
         } else if cursor < count, isNameStart(input[cursor]) {

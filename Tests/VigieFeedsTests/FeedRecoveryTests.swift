@@ -148,3 +148,84 @@ import Testing
         #expect(feed.items.first?.title == "don’t “quote” x")
     }
 }
+
+/// Documents that are feeds in all but the letter.
+@Suite struct FeedLeniencyTests {
+    @Test func atomEntryDocumentIsAFeedOfOneItem() throws {
+        let feed = try parse(
+            #"<entry xmlns="http://www.w3.org/2005/Atom"><id>urn:e1</id><title>Solo</title><link href="http://e.example/1"/></entry>"#
+        )
+        #expect(feed.format == .atom10)
+        #expect(feed.items.map(\.id) == ["urn:e1"])
+        #expect(feed.items.first?.link == "http://e.example/1")
+        #expect(feed.warnings == [])
+    }
+
+    @Test func atomInAnUnknownNamespaceIsReadAsAtom() throws {
+        let feed = try parse(
+            #"<feed version="0.3" xmlns="http://example.com/newformat#"><title>Example Atom</title><entry><title>E</title></entry></feed>"#
+        )
+        #expect(feed.format == .atom03)
+        #expect(feed.title == "Example Atom")
+        #expect(feed.items.map(\.title) == ["E"])
+    }
+
+    @Test func feedBehindAnHTMLDoctypeIsStillAFeed() throws {
+        let feed = try parse(
+            #"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "x"><rss version="2.0"><channel><title>found</title></channel></rss>"#
+        )
+        #expect(feed.title == "found")
+    }
+
+    @Test func emptyRSS090IsRecognisedByItsNamespace() throws {
+        let feed = try parse(
+            #"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/"></rdf:RDF>"#
+        )
+        #expect(feed.format == .rss090)
+    }
+
+    @Test func atomBase64ContentIsDecodedButUnknownTitleTypesAreText() throws {
+        let feed = try parse(
+            """
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry>
+            <title type="application/x-custom">test</title>
+            <content type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</content>
+            </entry></feed>
+            """)
+        #expect(feed.items.first?.title == "test")
+        #expect(feed.items.first?.content == "Example <b>Atom</b>")
+    }
+
+    @Test func capitalHexReferenceIsRead() throws {
+        let feed = try parse(#"<rss version="2.0"><channel><item><title>&#X41;B</title></item></channel></rss>"#)
+        #expect(feed.items.first?.title == "AB")
+        #expect(feed.warnings.first == "read 1 '&#X' references as '&#x'")
+    }
+
+    @Test func fullTextElementsAndModuleFieldsAreRead() throws {
+        let feed = try parse(
+            """
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"
+                 xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+            <channel><language>en_US</language>
+            <item><xhtml:body><xhtml:p>Body <xhtml:b>text</xhtml:b></xhtml:p></xhtml:body><dc:author>Dee</dc:author>
+              <media:category>science</media:category><itunes:category text="Technology"/></item>
+            <item><fullitem>&lt;p&gt;Full&lt;/p&gt;</fullitem></item>
+            </channel></rss>
+            """)
+        #expect(feed.language == "en-US")
+        #expect(feed.items.map(\.content) == ["Body text", "Full"])
+        #expect(feed.items.first?.authors == ["Dee"])
+        #expect(feed.items.first?.categories == ["science", "Technology"])
+    }
+
+    @Test func jsonFeedWithABareVersionNumber() throws {
+        let feed = try parse(#"{"version": "1.0", "title": "J", "items": [{"id": "1", "title": "x"}]}"#)
+        #expect(feed.format == .json10)
+        #expect(feed.items.map(\.id) == ["1"])
+    }
+
+    @Test func rss2MinorVersionsAreRSS20() throws {
+        #expect(try parse(#"<rss version="2.1"><channel/></rss>"#).format == .rss20)
+    }
+}
