@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CORPUS ?= ../shared/corpus
 SWIFT ?= swift
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libxml2-utils pkg-config
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config python3
 RELEASE_BIN := .build/release/vigie
 
 .PHONY: all deps build run test lint format corpus-check bench-parse clean

@@ -3,6 +3,9 @@
 // Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
+//     VigieDaemon (config, scheduler, the poll cycle, systemd, signals)
+//     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
+//     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
 //     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output)
 import PackageDescription
@@ -13,10 +16,13 @@ let package = Package(
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
+        .library(name: "VigieFetch", targets: ["VigieFetch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C bindings
@@ -35,12 +41,24 @@ let package = Package(
         // Pure modules
         .target(name: "VigieJSON"),
         .target(name: "VigieFeeds", dependencies: ["CLibXML2", "VigieJSON"]),
+        .target(name: "VigieFetch", dependencies: ["CCurl", "CCurlShims", "VigieFeeds"]),
+        .target(name: "VigieStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "VigieDaemon",
+            dependencies: [
+                "VigieFeeds", "VigieFetch", "VigieStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
 
         // The executable
         .executableTarget(
             name: "vigie",
             dependencies: [
                 "VigieFeeds",
+                "VigieFetch",
+                "VigieDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +66,19 @@ let package = Package(
         // Tests: one target per module
         .testTarget(name: "VigieJSONTests", dependencies: ["VigieJSON"]),
         .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds"]),
+        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch"]),
+        .testTarget(
+            name: "VigieStoreTests",
+            dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["CrashHelper"]
+        ),
+        // Test helper: records and delivers alerts until SIGKILLed (the crash-consistency test).
+        .executableTarget(
+            name: "vigie-crash-helper",
+            dependencies: ["VigieStore"],
+            path: "Tests/VigieStoreTests/CrashHelper"
+        ),
+        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon"]),
     ],
     swiftLanguageModes: [.v6]
 )

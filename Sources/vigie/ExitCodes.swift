@@ -6,4 +6,6 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     /// EX_NOINPUT: an input file is missing or unreadable.
     static let noInput = ExitCode(66)
+    /// EX_UNAVAILABLE: a feed could not be fetched (failure, gone, or the server asks to wait).
+    static let unavailable = ExitCode(69)
 }

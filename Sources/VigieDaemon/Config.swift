@@ -1,0 +1,45 @@
+import VigieFetch
+
+/// The daemon's configuration, validated: what `/etc/vigie/vigie.toml` says, with every default applied and every
+/// relative path resolved against the config file's folder. See the README's configuration reference.
+public struct Config: Sendable, Equatable {
+    /// The configuration file this came from.
+    public var path: String
+    /// Where the state database lives (`state_dir`, default `/var/lib/vigie`).
+    public var stateDirectory: String
+    /// The JSON Lines alert log (`alert_log`, default `/var/log/vigie/alerts.jsonl`).
+    public var alertLog: String
+    /// The watchlist files, glob patterns expanded, in order (`watchlists`, default `["watchlists/*.toml"]`).
+    public var watchlistFiles: [String]
+    /// The default polling interval, in seconds (`[defaults] interval`, default 15 minutes).
+    public var interval: Double
+    /// How old an item may be and still alert on a feed's first poll, in seconds (`[defaults] backlog`, 24 h).
+    public var backlog: Double
+    /// The fetcher's limits (`[fetch]`).
+    public var fetch: FetchOptions
+    /// The feeds, from `[[feed]]` tables then `feeds_opml`, duplicates removed.
+    public var feeds: [FeedConfig]
+    /// The lowest level of operational log lines written (`log_level`, default `info`).
+    public var logLevel: String
+
+    /// The default configuration file.
+    public static let defaultPath = "/etc/vigie/vigie.toml"
+}
+
+/// One feed of the configuration.
+public struct FeedConfig: Sendable, Equatable {
+    /// The feed's URL (http, https or file).
+    public var url: String
+    /// A name for logs and alerts (default: the URL).
+    public var name: String?
+    /// This feed's polling interval in seconds (default: `[defaults] interval`).
+    public var interval: Double
+    /// Whether the feed is polled (default true).
+    public var enabled: Bool
+    /// Extra request headers.
+    public var headers: [String: String]
+    /// A User-Agent for this feed only.
+    public var userAgent: String?
+    /// Where in the configuration the feed was defined, for messages ("vigie.toml:42" or "feeds.opml").
+    public var origin: String
+}

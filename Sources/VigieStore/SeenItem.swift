@@ -1,0 +1,15 @@
+/// An article Vigie has seen, whether or not it matched a watch.
+///
+/// Recorded by ``StateStore/record(seen:alerts:at:)``; ``StateStore/unseenKeys(_:)`` then leaves it out.
+public struct SeenItem: Sendable, Equatable, Hashable {
+    /// The article's canonical key, as the caller computes it (canonical link, or else the item's id).
+    public var articleKey: String
+    /// The feed it was first seen in.
+    public var feedURL: String
+
+    /// Creates a seen item.
+    public init(articleKey: String, feedURL: String) {
+        self.articleKey = articleKey
+        self.feedURL = feedURL
+    }
+}
