@@ -7,7 +7,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config python3
 RELEASE_BIN := .build/release/vigie
 
-.PHONY: all deps build run test lint format corpus-check bench-parse clean
+.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval clean
 
 all: build
 
@@ -23,9 +23,13 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Until the daemon lands, `make run` parses the bundled sample feed (the seed article as RSS 2.0 in ISO-8859-1).
+# The daemon in the foreground on Examples/vigie.toml.in (the seed article's feed, local): alerts go to
+# .run/alerts.jsonl. Ctrl-C stops it.
 run: build
-	$(RELEASE_BIN) parse Tests/Fixtures/seed/la-tribune-rss20-latin1.xml
+	@mkdir -p .run
+	@sed "s|@ROOT@|$(CURDIR)|g" Examples/vigie.toml.in > .run/vigie.toml
+	@echo "vigie: running in the foreground with .run/vigie.toml; alerts: .run/alerts.jsonl (Ctrl-C stops)"
+	$(RELEASE_BIN) run --config .run/vigie.toml
 
 test: deps lint
 	$(SWIFT) build --build-tests
@@ -45,5 +49,18 @@ bench-parse: build
 	python3 -c "import feedparser" 2>/dev/null || python3 -m pip install --quiet feedparser
 	python3 Tools/bench-parse.py --vigie $(RELEASE_BIN) --corpus $(CORPUS)
 
+# Detection precision and recall on the labelled dev set, beside a naive keyword baseline (see README).
+eval: build
+	python3 Tools/eval.py --vigie $(RELEASE_BIN)
+
+# Matching throughput with 50, 500 and 5,000 phrases on the corpus's real feeds (see BENCHMARKS.md).
+bench-match: build
+	python3 Tools/bench-match.py --vigie $(RELEASE_BIN) --corpus $(CORPUS)
+
+# One fetch cycle over 1,000 loopback feeds beside curl --parallel and newsboat (see BENCHMARKS.md).
+bench-fetch: build
+	@for tool in newsboat /usr/bin/time; do command -v $$tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq newsboat time; done
+	python3 Tools/bench-fetch.py --vigie $(RELEASE_BIN)
+
 clean:
-	rm -rf .build
+	rm -rf .build .run

@@ -6,6 +6,7 @@
 //     VigieDaemon (config, scheduler, the poll cycle, systemd, signals)
 //     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
 //     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
+//     VigieWatch  (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
 //     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output)
 import PackageDescription
@@ -17,6 +18,7 @@ let package = Package(
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
         .library(name: "VigieFetch", targets: ["VigieFetch"]),
+        .library(name: "VigieWatch", targets: ["VigieWatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,10 +45,11 @@ let package = Package(
         .target(name: "VigieFeeds", dependencies: ["CLibXML2", "VigieJSON"]),
         .target(name: "VigieFetch", dependencies: ["CCurl", "CCurlShims", "VigieFeeds"]),
         .target(name: "VigieStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigieStore",
+                "VigieFeeds", "VigieFetch", "VigieStore", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -59,6 +62,8 @@ let package = Package(
                 "VigieFeeds",
                 "VigieFetch",
                 "VigieDaemon",
+                "VigieWatch",
+                "VigieJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +71,8 @@ let package = Package(
         // Tests: one target per module
         .testTarget(name: "VigieJSONTests", dependencies: ["VigieJSON"]),
         .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds"]),
-        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch"]),
+        .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
+        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieTestSupport"]),
         .testTarget(
             name: "VigieStoreTests",
             dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
@@ -78,7 +84,8 @@ let package = Package(
             dependencies: ["VigieStore"],
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
-        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon"]),
+        .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON"]),
+        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,13 +9,12 @@ import VigieFetch
 public enum ConfigLoader {
     /// Loads the configuration at `path`.
     public static func load(path: String) throws(ConfigErrors) -> Config {
-        let source: String
-        do {
-            source = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigErrors(errors: [
-                ConfigError(file: path, message: "cannot read the configuration: \(Self.reason(error))")
-            ])
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = access(path, F_OK) == 0 ? String(cString: strerror(EACCES)) : String(cString: strerror(ENOENT))
+            throw ConfigErrors(errors: [ConfigError(file: path, message: "cannot read the configuration: \(reason)")])
+        }
+        guard let source = String(data: data, encoding: .utf8) else {
+            throw ConfigErrors(errors: [ConfigError(file: path, message: "the configuration is not valid UTF-8")])
         }
         return try parse(source, path: path)
     }
@@ -40,14 +39,6 @@ public enum ConfigLoader {
         return config
     }
 
-    static func reason(_ error: Error) -> String {
-        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain
-        {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return (error as NSError).localizedDescription
-    }
 }
 
 /// One pass over a parsed TOML table, collecting errors.
@@ -84,6 +75,10 @@ private struct Reader {
     }
 
     mutating func duration(_ table: TOMLTable, _ key: String, in name: String = "") -> Double? {
+        if let number = table[key]?.int {
+            fail(key, in: name, "write the duration with its unit, like \"\(number)s\" or \"\(number)m\"")
+            return nil
+        }
         guard let text = string(table, key, in: name) else { return nil }
         guard let seconds = ConfigValues.duration(text) else {
             fail(key, in: name, "\"\(text)\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\"")

@@ -32,7 +32,12 @@ public final class MultiFetcher: @unchecked Sendable {
     }
 
     /// Fetches every request once, calling `onResult` (on this thread) as each one finishes.
-    public func fetch(_ requests: [FetchRequest], onResult: (FetchResult) -> Void) {
+    ///
+    /// `onTick`, if given, is called on this thread at least once a second while transfers run: the daemon pings
+    /// systemd's watchdog from it, so the watchdog hears from the loop that does the work.
+    public func fetch(
+        _ requests: [FetchRequest], onTick: (() -> Void)? = nil, onResult: (FetchResult) -> Void
+    ) {
         var queue = HostQueues(perHost: max(options.perHost, 1))
         for request in requests { queue.enqueue(request, host: Self.hostKey(request.url)) }
         var active: [UnsafeMutableRawPointer: EasyHandle] = [:]
@@ -62,13 +67,17 @@ public final class MultiFetcher: @unchecked Sendable {
                 }
             }
             _ = multi.perform()
+            var finishedAny = false
             while let (pointer, code) = multi.nextFinished() {
                 guard let easy = active.removeValue(forKey: pointer) else { continue }
                 multi.remove(easy)
                 queue.finished(host: easy.hostKey)
                 onResult(result(of: easy, code: code, now: Date()))
+                finishedAny = true
             }
-            if !active.isEmpty { multi.poll(milliseconds: 1000) }
+            onTick?()
+            // Freed slots are refilled at once; only a loop that changed nothing waits for sockets or timers.
+            if !active.isEmpty && !(finishedAny && !queue.isEmpty) { multi.poll(milliseconds: 1000) }
         }
     }
 

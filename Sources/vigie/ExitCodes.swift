@@ -8,4 +8,6 @@ enum ExitStatus {
     static let noInput = ExitCode(66)
     /// EX_UNAVAILABLE: a feed could not be fetched (failure, gone, or the server asks to wait).
     static let unavailable = ExitCode(69)
+    /// EX_CONFIG: the configuration is invalid.
+    static let configError = ExitCode(78)
 }

@@ -8,6 +8,9 @@ struct Vigie: ParsableCommand {
         commandName: "vigie",
         abstract: "Watch RSS and Atom feeds for news about the AI Alliance and its members.",
         version: VigieVersion.current,
-        subcommands: [ParseCommand.self, FetchCommand.self, BenchParseCommand.self, FetchBenchCommand.self]
+        subcommands: [
+            RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self,
+            BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self,
+        ]
     )
 }

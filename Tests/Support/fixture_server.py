@@ -118,6 +118,11 @@ ENDPOINTS  (query parameters are optional unless stated; numbers are bounded, a 
     /reset                Content-Length 2000, 1000 bytes of body, then a TCP reset (SO_LINGER 0, abort)
     /bad-chunked          Transfer-Encoding: chunked, one valid chunk, then an invalid chunk-size line, then close
 
+  Files
+    /files/NAME           the file NAME of the --root folder, read at each request (so a test can add items), ETag
+                          from size and mtime, Last-Modified from mtime, 304 on a match; 404 when missing or when
+                          --root is not given. NAME may not contain '/' or start with '.'.
+
   Introspection (requests to /_stats* are not themselves counted)
     /echo                 JSON of the request: method, target, path, query, version, headers (a list of
                           [name, value] in the order received), body_bytes -- to check User-Agent, extra headers,
@@ -749,6 +754,26 @@ async def ep_not_found(ex):
     return await ex.text(404, 'not found\n')
 
 
+FILES_ROOT = None  # set by --root
+
+
+async def ep_files(ex, name):
+    """/files/NAME: a file of the --root folder, read at each request (tests rewrite it to add items), with an
+    ETag from its size and modification time, Last-Modified, and 304s; 404 when missing or outside the root."""
+    if FILES_ROOT is None or '/' in name or name.startswith('.'):
+        return await ep_not_found(ex)
+    path = os.path.join(FILES_ROOT, name)
+    try:
+        with open(path, 'rb') as f:
+            body = f.read()
+        info = os.stat(path)
+    except OSError:
+        return await ep_not_found(ex)
+    etag = f'"{info.st_size:x}-{info.st_mtime_ns:x}"'
+    ct = 'application/json' if name.endswith('.json') else DEFAULT_CT
+    return await ex.conditional(body, etag, int(info.st_mtime), content_type=ct)
+
+
 ROUTES = {
     '/feed': ep_feed, '/delay': ep_delay,
     '/gzip': make_encoded('gzip'), '/deflate': make_encoded('deflate'),
@@ -772,6 +797,8 @@ async def dispatch(ex):
     try:
         if handler is not None:
             return await handler(ex)
+        if ex.path.startswith('/files/'):
+            return await ep_files(ex, ex.path[len('/files/'):])
         for prefix, endpoint, lo, hi in (('/redirect/', ep_redirect_chain, 0, 1000), ('/status/', ep_status, 200, 599)):
             if ex.path.startswith(prefix):
                 rest = ex.path[len(prefix):]
@@ -982,6 +1009,7 @@ def main():
     ap.add_argument('--tls-port', type=int, help='also serve HTTPS on this port (0: any free port)')
     ap.add_argument('--cert', default=os.path.join(FIXTURES, 'selfsigned.pem'), help='PEM certificate (test only)')
     ap.add_argument('--key', default=os.path.join(FIXTURES, 'selfsigned.key'), help='PEM private key (test only)')
+    ap.add_argument('--root', help='serve the files of this folder as /files/NAME (ETag, Last-Modified, 304)')
     ap.add_argument('--verbose', action='store_true', help='log each request to stderr')
     ap.add_argument('--ignore-stdin', action='store_true', help='do not exit when stdin closes')
     ap.add_argument('--lifetime', type=float, default=0, help='exit after this many seconds (default: never)')
@@ -989,6 +1017,8 @@ def main():
     ap.add_argument('--make-fixtures', action='store_true',
                     help=f'regenerate the compressed fixtures in {FIXTURES} with the brotli/zstd CLIs, then exit')
     args = ap.parse_args()
+    global FILES_ROOT
+    FILES_ROOT = os.path.abspath(args.root) if args.root else None
     if args.make_fixtures:
         make_fixtures()
         return 0

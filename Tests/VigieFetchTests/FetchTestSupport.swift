@@ -1,5 +1,6 @@
 import Foundation
 import VigieFetch
+import VigieTestSupport
 
 /// Options with short limits, so failure tests finish in seconds.
 let quickOptions = FetchOptions(

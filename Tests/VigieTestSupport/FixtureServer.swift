@@ -1,19 +1,21 @@
 import Foundation
 
-/// The scripted HTTP fixture server (`Tests/Support/fixture_server.py`) on 127.0.0.1, started once per test process.
+/// The scripted HTTP fixture server (`Tests/Support/fixture_server.py`) on 127.0.0.1, for every test target that
+/// needs a real HTTP server.
 ///
 /// The server prints its ports as one JSON line and exits when its standard input closes, so it never outlives the
-/// tests, even when they crash.
-final class FixtureServer: @unchecked Sendable {
+/// tests, even when they crash. ``shared`` serves the scripted endpoints; a test that needs its own feed files
+/// starts its own with a root folder (served as `/files/NAME`).
+public final class FixtureServer: @unchecked Sendable {
     /// The plain-HTTP port.
-    let httpPort: Int
+    public let httpPort: Int
     /// The TLS port (self-signed certificate).
-    let httpsPort: Int
+    public let httpsPort: Int
     private let process: Process
     private let input: Pipe
 
     /// The server shared by every test of this process.
-    static let shared: FixtureServer = {
+    public static let shared: FixtureServer = {
         do {
             return try FixtureServer()
         } catch {
@@ -22,19 +24,22 @@ final class FixtureServer: @unchecked Sendable {
     }()
 
     /// The repository root, from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    private init() throws {
+    /// Starts a server; `root` is a folder whose files are served as `/files/NAME`.
+    public init(root: String? = nil) throws {
         let support = Self.repositoryRoot.appendingPathComponent("Tests/Support")
         let fixtures = Self.repositoryRoot.appendingPathComponent("Tests/Fixtures/http")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", support.appendingPathComponent("fixture_server.py").path, "--port", "0", "--tls-port", "0",
-            "--cert", fixtures.appendingPathComponent("selfsigned.pem").path,
-            "--key", fixtures.appendingPathComponent("selfsigned.key").path,
-        ]
+        process.arguments =
+            [
+                "python3", support.appendingPathComponent("fixture_server.py").path, "--port", "0", "--tls-port", "0",
+                "--cert", fixtures.appendingPathComponent("selfsigned.pem").path,
+                "--key", fixtures.appendingPathComponent("selfsigned.key").path,
+            ] + (root.map { ["--root", $0] } ?? [])
         input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -62,12 +67,14 @@ final class FixtureServer: @unchecked Sendable {
     }
 
     /// A URL on the plain-HTTP port.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(httpPort)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(httpPort)\(path)" }
 
     /// A URL on the TLS port.
-    func tlsURL(_ path: String) -> String { "https://127.0.0.1:\(httpsPort)\(path)" }
+    public func tlsURL(_ path: String) -> String { "https://127.0.0.1:\(httpsPort)\(path)" }
 
-    struct ServerError: Error {
-        var message: String
+    /// The server could not be started.
+    public struct ServerError: Error {
+        /// What went wrong.
+        public var message: String
     }
 }

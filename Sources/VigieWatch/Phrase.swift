@@ -1,0 +1,32 @@
+/// A term to look for: a word or phrase as a user writes it, with its options.
+///
+/// In a watchlist a phrase is a string (`"open weights"`) or a table with options
+/// (`{ text = "Intel", case_sensitive = true }`). It is normalised like item text (see ``TextNormalizer``), so
+/// `"A.I. Alliance"`, `"AI-Alliance"` and `"ai alliance"` are the same phrase unless it is case-sensitive.
+public struct Phrase: Sendable, Hashable, ExpressibleByStringLiteral {
+    /// The phrase as written.
+    public var text: String
+    /// Whether letter case must match (after accent and Unicode folding): `Intel` but not `intel`. In a field
+    /// written all in capitals, case is ignored even so.
+    public var caseSensitive: Bool
+    /// Whether an occurrence needs a context term nearby (`nil`: as its entity or watch says).
+    public var needsContext: Bool?
+    /// Whether the phrase may match part of a compound of words (`AI` in `AI-powered`, never in a code such as
+    /// `AI-301DA`); `nil`: only context terms do.
+    public var matchesInsideCompounds: Bool?
+
+    /// Creates a phrase.
+    public init(
+        _ text: String, caseSensitive: Bool = false, needsContext: Bool? = nil, matchesInsideCompounds: Bool? = nil
+    ) {
+        self.text = text
+        self.caseSensitive = caseSensitive
+        self.needsContext = needsContext
+        self.matchesInsideCompounds = matchesInsideCompounds
+    }
+
+    /// Creates a case-insensitive phrase from a string literal.
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+}

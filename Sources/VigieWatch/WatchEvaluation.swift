@@ -1,0 +1,198 @@
+/// Applies one watch's rules to the occurrences found in one item: fields, exceptions, vetoes, context, `any`,
+/// `all`, entities and query; builds the match (terms, entities, fields, score, snippet) or says why not.
+///
+/// When the title holds both a context term and something the watch looks for (an item titled "Meta et IBM
+/// lancent l'AI Alliance, … l'IA générative"), the item is on topic: the title's context terms support occurrences
+/// anywhere in it, whatever `context_window` says (the seed article lists members far from any AI term).
+struct WatchEvaluation {
+    /// An occurrence of a phrase use that passed its phrase's checks.
+    struct Hit {
+        /// The index of the phrase use.
+        var use: Int
+        /// The first stream token.
+        var start: Int
+        /// The last stream token.
+        var end: Int
+
+        /// The tokens it covers.
+        var span: ClosedRange<Int> { start...end }
+    }
+
+    /// The item.
+    let item: MatchableItem
+    /// The watch.
+    let watch: Watch
+    /// The watch's compiled query, if any.
+    let query: CompiledQuery?
+    /// All phrase uses of the matcher (hits refer to them by index).
+    let uses: [PhraseUse]
+    /// The item's normalised text.
+    let text: ItemText
+    /// Whether to collect near misses.
+    let explaining: Bool
+    private var notes: [NearMiss] = []
+    /// The title holds both a context term and something the watch looks for: the whole item is on topic.
+    private var titleIsOnTopic = false
+
+    /// Prepares the evaluation.
+    init(
+        item: MatchableItem, watch: Watch, query: CompiledQuery?, uses: [PhraseUse], text: ItemText, explaining: Bool
+    ) {
+        self.item = item
+        self.watch = watch
+        self.query = query
+        self.uses = uses
+        self.text = text
+        self.explaining = explaining
+    }
+
+    /// Decides; `rejected` are the near misses found while checking occurrences.
+    mutating func run(_ hits: [Hit], rejected: [NearMiss]) -> WatchReport {
+        notes = rejected
+        var counted: [Hit] = []
+        for hit in hits {
+            if watch.fields.contains(text.field(at: hit.start).field) {
+                counted.append(hit)
+            } else if uses[hit.use].isEvidence {
+                note(.fieldNotWatched, hit)
+            }
+        }
+        let vetoes = counted.filter { uses[$0.use].role == .not }
+        let exceptions = counted.filter { if case .except = uses[$0.use].role { true } else { false } }
+        let contexts = counted.filter { uses[$0.use].role == .context }
+        titleIsOnTopic =
+            contexts.contains { text.field(at: $0.start).field == .title }
+            && counted.contains { hit in
+                uses[hit.use].isEvidence && text.field(at: hit.start).field == .title
+                    && !exceptions.contains { covers($0, hit) }
+            }
+        var evidence: [Hit] = []
+        for hit in counted where uses[hit.use].isEvidence {
+            if let exception = exceptions.first(where: { covers($0, hit) }) {
+                note(.masked(by: text.original(exception.start, exception.end)), hit)
+            } else if uses[hit.use].needsContext && !contexts.contains(where: { supports($0, hit) }) {
+                note(.noContext(window: watch.contextWindow), hit)
+            } else {
+                evidence.append(hit)
+            }
+        }
+        let fires = decide(&evidence, vetoes: vetoes, contexts: contexts)
+        if explaining && notes.isEmpty && !fires { notes.append(NearMiss(reason: .nothingFound)) }
+        var unique: [NearMiss] = []
+        for note in notes where !unique.contains(where: { $0.description == note.description }) { unique.append(note) }
+        let match = fires ? makeMatch(evidence, contexts: contexts) : nil
+        return WatchReport(watch: watch.name, match: match, nearMisses: unique)
+    }
+
+    /// Applies the watch's conditions to its evidence (vetoes, `any`, entities, `all`, query, context for watches
+    /// without `any` or entities); drops query terms under a NOT from the evidence.
+    private mutating func decide(_ evidence: inout [Hit], vetoes: [Hit], contexts: [Hit]) -> Bool {
+        var fires = true
+        for veto in vetoes {
+            note(.vetoed, veto)
+            fires = false
+        }
+        if !watch.any.isEmpty && !evidence.contains(where: { uses[$0.use].role == .any }) { fires = false }
+        if !watch.entities.isEmpty
+            && !evidence.contains(where: { if case .entity = uses[$0.use].role { true } else { false } })
+        {
+            fires = false
+        }
+        for (number, phrase) in watch.all.enumerated()
+        where !evidence.contains(where: { uses[$0.use].role == .all(number) }) {
+            if explaining { notes.append(NearMiss(reason: .missing, phrase: phrase.text)) }
+            fires = false
+        }
+        if let query {
+            var occurrences: [Int: [ClosedRange<Int>]] = [:]
+            for hit in evidence {
+                if case .term(let term) = uses[hit.use].role { occurrences[term, default: []].append(hit.span) }
+            }
+            if !query.holds(occurrences) {
+                if explaining { notes.append(NearMiss(reason: .queryFalse)) }
+                fires = false
+            }
+            let evidenceTerms = Set(query.evidenceTerms())
+            evidence.removeAll {
+                if case .term(let term) = uses[$0.use].role { !evidenceTerms.contains(term) } else { false }
+            }
+        }
+        if fires && !watch.context.isEmpty && watch.any.isEmpty && watch.entities.isEmpty
+            && !evidence.contains(where: { hit in contexts.contains { supports($0, hit) } })
+        {
+            if let first = evidence.first { note(.noContext(window: watch.contextWindow), first) }
+            fires = false
+        }
+        return fires
+    }
+
+    /// Whether exception `exception` masks evidence `hit`: they overlap, and the exception is the watch's or the
+    /// hit's entity's.
+    private func covers(_ exception: Hit, _ hit: Hit) -> Bool {
+        guard exception.span.overlaps(hit.span), case .except(let owner) = uses[exception.use].role else {
+            return false
+        }
+        guard let owner else { return true }
+        return uses[hit.use].role == .entity(owner)
+    }
+
+    /// Whether context occurrence `context` supports `hit`: outside it, and within the window when there is one,
+    /// unless the context term is in a title that is on topic.
+    private func supports(_ context: Hit, _ hit: Hit) -> Bool {
+        guard !context.span.overlaps(hit.span) else { return false }
+        guard let window = watch.contextWindow else { return true }
+        if titleIsOnTopic && text.field(at: context.start).field == .title { return true }
+        return ItemSpan.gap(context.span, hit.span) <= window
+    }
+
+    private mutating func note(_ reason: NearMiss.Reason, _ hit: Hit) {
+        guard explaining else { return }
+        let use = uses[hit.use]
+        var entity: String?
+        if case .entity(let number) = use.role { entity = watch.entities[number].name }
+        notes.append(
+            NearMiss(
+                reason: reason, found: text.original(hit.start, hit.end), phrase: use.written, entity: entity,
+                field: text.field(at: hit.start).field))
+    }
+
+    private func makeMatch(_ evidence: [Hit], contexts: [Hit]) -> Match {
+        let sorted = evidence.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var entities: [String] = []
+        for hit in sorted {
+            if case .entity(let number) = uses[hit.use].role, !entities.contains(watch.entities[number].name) {
+                entities.append(watch.entities[number].name)
+            }
+        }
+        // An occurrence inside a longer one ("Dell" in "Dell Technology") is the same evidence, counted once.
+        let ordered = sorted.filter { hit in
+            !sorted.contains { $0.span != hit.span && $0.span.lowerBound <= hit.start && hit.end <= $0.span.upperBound }
+        }
+        var terms: [String] = []
+        var fields: Set<WatchField> = []
+        var bestWeight: [[String]: Int] = [:]
+        for hit in ordered {
+            let field = text.field(at: hit.start).field
+            fields.insert(field)
+            let term = text.original(hit.start, hit.end)
+            if !terms.contains(term) { terms.append(term) }
+            let pattern = text.tokens[hit.start...hit.end].map(\.text)
+            bestWeight[pattern] = max(bestWeight[pattern] ?? 0, field.weight)
+        }
+        let contextTerms = Set(contexts.map { text.tokens[$0.start...$0.end].map(\.text) })
+        let strongest = ordered.max { a, b in
+            let weightA = text.field(at: a.start).field.weight
+            let weightB = text.field(at: b.start).field.weight
+            return weightA != weightB ? weightA < weightB : a.start > b.start
+        }
+        var snippet = ""
+        if let strongest {
+            let field = text.field(at: strongest.start)
+            snippet = Snippet.around(
+                field.text.original, start: text.tokens[strongest.start].start, end: text.tokens[strongest.end].end)
+        }
+        return Match(
+            itemID: item.id, watch: watch.name, level: watch.level, entities: entities, terms: terms,
+            fields: fields.sorted(), score: bestWeight.values.reduce(0, +) + contextTerms.count, snippet: snippet)
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import VigieDaemon
+
+/// A temporary folder with a watchlist, for configuration tests.
+func makeConfigFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-config-\(UUID())")
+    try FileManager.default.createDirectory(
+        at: folder.appendingPathComponent("watchlists"), withIntermediateDirectories: true)
+    try "[[watch]]\nname = \"t\"\nany = [\"widget\"]\n".write(
+        to: folder.appendingPathComponent("watchlists/t.toml"), atomically: true, encoding: .utf8)
+    return folder
+}
+
+@Suite struct ConfigLoaderTests {
+    func errors(_ source: String) throws -> [String] {
+        let folder = try makeConfigFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.toml").path
+        do {
+            _ = try ConfigLoader.parse(source, path: path)
+            return []
+        } catch {
+            return error.errors.map { $0.description.replacingOccurrences(of: path, with: "vigie.toml") }
+        }
+    }
+
+    @Test func defaultsApplyAndPathsResolveAgainstTheConfigFolder() throws {
+        let folder = try makeConfigFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.toml").path
+        let config = try ConfigLoader.parse(
+            """
+            state_dir = "state"
+            [[feed]]
+            url = "https://a.example/rss"
+            [[feed]]
+            url = "https://b.example/atom"
+            name = "B"
+            interval = "1h"
+            enabled = false
+            headers = { Authorization = "Bearer x" }
+            """, path: path)
+        #expect(config.stateDirectory == folder.appendingPathComponent("state").path)
+        #expect(config.alertLog == "/var/log/vigie/alerts.jsonl")
+        #expect(config.watchlistFiles == [folder.appendingPathComponent("watchlists/t.toml").path])
+        #expect(config.interval == 900)
+        #expect(config.backlog == 86400)
+        #expect(config.fetch.concurrency == 32 && config.fetch.perHost == 2 && config.fetch.maxBody == 10 << 20)
+        #expect(config.feeds.map(\.url) == ["https://a.example/rss", "https://b.example/atom"])
+        #expect(config.feeds[0].interval == 900 && config.feeds[0].enabled)
+        #expect(config.feeds[1].interval == 3600 && !config.feeds[1].enabled && config.feeds[1].name == "B")
+        #expect(config.feeds[1].headers == ["Authorization": "Bearer x"])
+    }
+
+    @Test func everyProblemIsReportedWithItsLineAndKey() throws {
+        let found = try errors(
+            """
+            state_dri = "/tmp/x"
+
+            [defaults]
+            interval = "15 minutes"
+
+            [fetch]
+            timeout = 60
+            max_body = "lots"
+
+            [[feed]]
+            name = "no url"
+
+            [[feed]]
+            url = "gopher://old.example/"
+
+            [[feed]]
+            url = "https://dup.example/"
+            [[feed]]
+            url = "https://dup.example/"
+            colour = "red"
+            """)
+        #expect(
+            found == [
+                "vigie.toml:1: state_dri: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
+                "vigie.toml:4: defaults.interval: \"15 minutes\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\"",
+                "vigie.toml:7: fetch.timeout: write the duration with its unit, like \"60s\" or \"60m\"",
+                "vigie.toml:8: fetch.max_body: \"lots\" is not a size; write it like \"512KiB\" or \"10MiB\"",
+                "vigie.toml:10: feed[0].url: every [[feed]] needs a url",
+                "vigie.toml:14: feed[1].url: \"gopher://old.example/\" is not an http, https or file URL",
+                "vigie.toml:20: feed[3].colour: unknown key; the keys here are url, name, interval, enabled, headers, user_agent",
+                "vigie.toml:19: feed[3].url: \"https://dup.example/\" is configured twice; remove one",
+            ])
+    }
+
+    @Test func syntaxErrorsCarryTOMLKitsLine() throws {
+        let found = try errors("state_dir = \"/tmp\"\n[fetch\nconcurrency = 3\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("vigie.toml:2: invalid TOML") == true)
+    }
+
+    @Test func aWatchlistGlobThatMatchesNothingIsAnError() throws {
+        let found = try errors("watchlists = [\"lists/*.toml\"]\n[[feed]]\nurl = \"https://a.example/\"\n")
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("vigie.toml:1: watchlists: \"lists/*.toml\" matches no file") == true)
+    }
+
+    @Test func noFeedIsAnError() throws {
+        #expect(try errors("") == ["vigie.toml: no feed is configured; add a [[feed]] table with a url, or feeds_opml"])
+    }
+
+    @Test func feedsComeFromOPMLToo() throws {
+        let folder = try makeConfigFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+        <?xml version="1.0"?>
+        <opml version="2.0"><head><title>subs</title></head><body>
+          <outline text="Tech"><outline type="rss" text="A" xmlUrl="https://a.example/rss"/>
+          <outline type="rss" title="C" xmlUrl="https://c.example/feed"/></outline>
+        </body></opml>
+        """.write(to: folder.appendingPathComponent("feeds.opml"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.parse(
+            "feeds_opml = \"feeds.opml\"\n[[feed]]\nurl = \"https://a.example/rss\"\n",
+            path: folder.appendingPathComponent("vigie.toml").path)
+        #expect(config.feeds.map(\.url) == ["https://a.example/rss", "https://c.example/feed"])
+        #expect(config.feeds[1].name == "C")
+    }
+
+    @Test func aMissingFileSaysSo() {
+        do {
+            _ = try ConfigLoader.load(path: "/nonexistent/vigie.toml")
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(
+                error.description == "/nonexistent/vigie.toml: cannot read the configuration: No such file or directory"
+            )
+        }
+    }
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Detection precision and recall of `vigie match` on the labelled dev set, beside a naive keyword baseline.
+
+Usage: python3 Tools/eval.py [--vigie .build/release/vigie] [--dev Tests/Fixtures/eval/detection-dev.tsv]
+                             [--watchlist Config/watchlists/ai-alliance.toml] [--feed FILE] [--goal 0.97]
+
+As in production, the dev set's items go through the real parser and matcher: they are written into an RSS 2.0
+feed (title and summary escaped as real feeds escape them: HTML in a summary arrives as &lt;p&gt;…), and
+`vigie match --json --watchlist W FEED` prints one JSON object per match (item, watch, level, entities, terms,
+fields, score, snippet).
+
+Scoring, per item (labels in the TSV's header comment):
+  alliance  correct when a match of watch "ai-alliance" is present;
+  member    correct when a match of watch "members" names every listed entity (it may name more: they are shown);
+  none      correct when there is no match at all.
+An item with at least one match is a predicted positive. precision = correct positives / predicted positives (an
+alert on a positive item that is wrong, e.g. missing an entity, counts against both), recall = correct positives /
+positive items. Every miss and false alarm is listed.
+
+The baseline is what keyword alert services do: a case-insensitive substring search, in the title and the raw
+summary, of every name and alias of the reference lists (Tests/Fixtures/eval/members.tsv for watch "members",
+naming the entities found; alliance-names.txt for watch "ai-alliance"), with no context, case or word rules.
+
+Exit status 0 when Vigie meets the goal (precision and recall both >= --goal), 1 otherwise.
+"""
+import argparse, csv, json, os, re, subprocess, sys, tempfile
+from xml.sax.saxutils import escape
+
+FIXTURES = os.path.join('Tests', 'Fixtures', 'eval')
+
+
+def read_dev(path):
+    with open(path, encoding='utf-8') as f:
+        lines = [line for line in f if not line.startswith('#')]
+    rows = list(csv.DictReader(lines, delimiter='\t', quoting=csv.QUOTE_NONE))
+    for row in rows:
+        row['entities'] = [e.strip() for e in row['entities'].split(',') if e.strip()]
+    return rows
+
+
+def write_feed(rows, path):
+    items = []
+    for row in rows:
+        items.append(
+            '    <item>\n'
+            f'      <guid isPermaLink="false">{escape(row["id"])}</guid>\n'
+            f'      <title>{escape(row["title"])}</title>\n'
+            f'      <link>https://news.example.org/{escape(row["id"])}</link>\n'
+            f'      <description>{escape(row["summary"])}</description>\n'
+            '    </item>\n')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n'
+                '    <title>Vigie detection dev set</title>\n    <link>https://news.example.org/</link>\n'
+                '    <description>Hand-labelled news items (EN/FR)</description>\n'
+                + ''.join(items) + '  </channel>\n</rss>\n')
+
+
+def run_vigie(vigie, watchlist, feed):
+    cmd = [vigie, 'match', '--json', '--watchlist', watchlist, feed]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f'eval: `{" ".join(cmd)}` failed (exit {p.returncode}): {p.stderr.strip()}')
+    matches = {}
+    for line in p.stdout.splitlines():
+        if line.strip():
+            match = json.loads(line)
+            matches.setdefault(match['item'], []).append(match)
+    return matches, cmd
+
+
+def reference_names():
+    """Names and aliases per watch, from the reference lists."""
+    members = []
+    with open(os.path.join(FIXTURES, 'members.tsv'), encoding='utf-8') as f:
+        lines = [line for line in f if not line.startswith('#')]
+    for row in csv.DictReader(lines, delimiter='\t', quoting=csv.QUOTE_NONE):
+        names = [row['name']] + [a.strip() for a in row['aliases'].split('|') if a.strip()]
+        members.append((row['name'], names))
+    alliance = []
+    with open(os.path.join(FIXTURES, 'alliance-names.txt'), encoding='utf-8') as f:
+        for line in f:
+            if line.startswith('# ==== Confusables'):
+                break
+            if line.startswith('#') or not line.strip():
+                continue
+            line = re.sub(r'\s{2,}#.*$', '', line.rstrip('\n'))
+            alliance += [name.strip() for name in line.split('|') if name.strip()]
+    return alliance, members
+
+
+def run_baseline(rows):
+    alliance, members = reference_names()
+    matches = {}
+    for row in rows:
+        text = (row['title'] + '\n' + row['summary']).lower()
+        found = []
+        if any(name.lower() in text for name in alliance):
+            found.append({'watch': 'ai-alliance', 'entities': []})
+        entities = [canonical for canonical, names in members if any(n.lower() in text for n in names)]
+        if entities:
+            found.append({'watch': 'members', 'entities': entities})
+        if found:
+            matches[row['id']] = found
+    return matches
+
+
+def score(rows, matches):
+    correct, predicted, positives = 0, 0, 0
+    misses, false_alarms, notes = [], [], []
+    for row in rows:
+        found = matches.get(row['id'], [])
+        label = row['label']
+        if found:
+            predicted += 1
+        describe = '; '.join(f'{m["watch"]}: {", ".join(m["entities"]) or "-"}'
+                             + (f' (terms: {", ".join(m["terms"])})' if m.get('terms') else '') for m in found)
+        if label == 'none':
+            if found:
+                false_alarms.append(f'{row["id"]} [none] {row["title"]!r} -> {describe}')
+            continue
+        positives += 1
+        if label == 'alliance':
+            ok = any(m['watch'] == 'ai-alliance' for m in found)
+            why = 'no ai-alliance alert'
+        else:
+            named = set()
+            for m in found:
+                if m['watch'] == 'members':
+                    named |= set(m['entities'])
+            missing = [e for e in row['entities'] if e not in named]
+            ok = any(m['watch'] == 'members' for m in found) and not missing
+            why = 'no members alert' if not any(m['watch'] == 'members' for m in found) else \
+                f'members alert without {", ".join(missing)}'
+            extra = sorted(named - set(row['entities']))
+            if ok and extra:
+                notes.append(f'{row["id"]} also names {", ".join(extra)}')
+        if ok:
+            correct += 1
+        else:
+            misses.append(f'{row["id"]} [{label}{": " + ", ".join(row["entities"]) if row["entities"] else ""}] '
+                          f'{row["title"]!r}: {why}' + (f' (got {describe})' if found else ''))
+    precision = correct / predicted if predicted else 0.0
+    recall = correct / positives if positives else 0.0
+    return dict(correct=correct, predicted=predicted, positives=positives, precision=precision, recall=recall,
+                misses=misses, false_alarms=false_alarms, notes=notes)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--vigie', default='.build/release/vigie')
+    parser.add_argument('--dev', default=os.path.join(FIXTURES, 'detection-dev.tsv'))
+    parser.add_argument('--watchlist', default=os.path.join('Config', 'watchlists', 'ai-alliance.toml'))
+    parser.add_argument('--feed', help='keep the generated RSS feed at this path')
+    parser.add_argument('--goal', type=float, default=0.97)
+    args = parser.parse_args()
+
+    rows = read_dev(args.dev)
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = args.feed or os.path.join(tmp, 'detection-dev.xml')
+        write_feed(rows, feed)
+        ours, cmd = run_vigie(args.vigie, args.watchlist, feed)
+    results = [('Vigie (`vigie match`, default watchlist)', score(rows, ours)),
+               ('naive baseline (substring search of every name and alias)', score(rows, run_baseline(rows)))]
+
+    labels = {label: sum(1 for r in rows if r['label'] == label) for label in ('alliance', 'member', 'none')}
+    print(f'Dev set: {len(rows)} items ({labels["alliance"]} alliance, {labels["member"]} member, '
+          f'{labels["none"]} none), {args.dev}')
+    print(f'Command: {" ".join(cmd[:-1])} <feed of the dev set>\n')
+    print('| detector | correct | alerted items | positives | precision | recall |')
+    print('|---|---|---|---|---|---|')
+    for name, r in results:
+        print(f'| {name} | {r["correct"]} | {r["predicted"]} | {r["positives"]} | {r["precision"]:.3f} | '
+              f'{r["recall"]:.3f} |')
+    for name, r in results:
+        print(f'\n{name}: {len(r["misses"])} misses, {len(r["false_alarms"])} false alarms')
+        for line in r['misses']:
+            print(f'  miss: {line}')
+        for line in r['false_alarms']:
+            print(f'  false alarm: {line}')
+        for line in r['notes']:
+            print(f'  note: {line}')
+    ours_result = results[0][1]
+    if ours_result['precision'] < args.goal or ours_result['recall'] < args.goal:
+        print(f'\nGoal not met: precision and recall must both be at least {args.goal}.')
+        return 1
+    print(f'\nGoal met: precision and recall both at least {args.goal}.')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
