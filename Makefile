@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
 CORPUS ?= ../shared/corpus
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config python3
 RELEASE_BIN := .build/release/vigie
 
-.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval clean
+.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test install uninstall clean
 
 all: build
 
@@ -34,6 +37,39 @@ run: build
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/Support/systemd-test.sh .build/debug/vigie
+
+# The real-systemd test alone (root; skipped with a message where namespaces or systemd are unavailable).
+systemd-test: build
+	bash Tests/Support/systemd-test.sh $(RELEASE_BIN)
+
+# Installs the binary, the unit (ExecStart rewritten for BINDIR), and, only where they do not exist yet, the
+# default configuration, watchlists and logrotate file: an edited configuration is never overwritten.
+install: build
+	install -D -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/vigie
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/bin/vigie|$(BINDIR)/vigie|' systemd/vigie.service > $(DESTDIR)$(SYSTEMDUNITDIR)/vigie.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/vigie.service
+	@for pair in Config/vigie.toml:vigie/vigie.toml Config/logrotate/vigie:logrotate.d/vigie \
+	        $$(for f in Config/watchlists/*.toml; do echo "$$f:vigie/watchlists/$$(basename $$f)"; done); do \
+	    src=$${pair%%:*}; dst=$(DESTDIR)$(SYSCONFDIR)/$${pair#*:}; \
+	    if [ -e "$$dst" ]; then echo "kept $$dst (yours; compare: diff $$src $$dst)"; \
+	    else install -D -m 0644 "$$src" "$$dst" && echo "installed $$dst"; fi; \
+	done
+	@[ -n "$(DESTDIR)" ] || ! command -v systemctl >/dev/null || systemctl daemon-reload 2>/dev/null || true
+
+# Removes the binary and the unit, and the files under /etc still identical to the shipped ones. The state, the
+# alerts and edited configuration files are kept.
+uninstall:
+	@[ -n "$(DESTDIR)" ] || ! command -v systemctl >/dev/null || systemctl disable --now vigie.service 2>/dev/null || true
+	rm -f $(DESTDIR)$(BINDIR)/vigie $(DESTDIR)$(SYSTEMDUNITDIR)/vigie.service
+	@for pair in Config/vigie.toml:vigie/vigie.toml Config/logrotate/vigie:logrotate.d/vigie \
+	        $$(for f in Config/watchlists/*.toml; do echo "$$f:vigie/watchlists/$$(basename $$f)"; done); do \
+	    src=$${pair%%:*}; dst=$(DESTDIR)$(SYSCONFDIR)/$${pair#*:}; \
+	    if [ -e "$$dst" ] && cmp -s "$$src" "$$dst"; then rm -f "$$dst" && echo "removed $$dst"; \
+	    elif [ -e "$$dst" ]; then echo "kept $$dst (edited)"; fi; \
+	done
+	@rmdir $(DESTDIR)$(SYSCONFDIR)/vigie/watchlists $(DESTDIR)$(SYSCONFDIR)/vigie 2>/dev/null || true
 
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
