@@ -3,6 +3,7 @@ import Glibc
 import TOMLKit
 import VigieFeeds
 import VigieFetch
+import VigieWatch
 
 /// Reads and validates the configuration file, like `nginx -t`: every problem is reported with file, line and key,
 /// and unknown keys are errors (a typo must not silently do nothing).
@@ -33,7 +34,7 @@ public enum ConfigLoader {
         } catch {
             throw ConfigErrors(errors: [ConfigError(file: path, message: "invalid TOML: \(error)")])
         }
-        var reader = Reader(path: path, locator: TOMLLocator(source: source))
+        var reader = Reader(path: path, locator: TOMLSourceMap(source))
         let config = reader.read(table)
         guard reader.errors.isEmpty, let config else { throw ConfigErrors(errors: reader.errors) }
         return config
@@ -44,11 +45,11 @@ public enum ConfigLoader {
 /// One pass over a parsed TOML table, collecting errors.
 private struct Reader {
     let path: String
-    let locator: TOMLLocator
+    let locator: TOMLSourceMap
     var errors: [ConfigError] = []
     let folder: String
 
-    init(path: String, locator: TOMLLocator) {
+    init(path: String, locator: TOMLSourceMap) {
         self.path = path
         self.locator = locator
         self.folder = (path as NSString).deletingLastPathComponent
@@ -56,7 +57,23 @@ private struct Reader {
 
     mutating func fail(_ key: String, in table: String = "", _ message: String) {
         let dotted = table.isEmpty ? key : "\(table).\(key)"
-        errors.append(ConfigError(file: path, line: locator.line(of: key, in: table), key: dotted, message: message))
+        errors.append(ConfigError(file: path, line: line(of: key, in: table), key: dotted, message: message))
+    }
+
+    /// The line of `key` in `table` (`""` for the top level, `fetch`, `feed[2]`); the table's own line when the key
+    /// is not written; 0 when neither is.
+    func line(of key: String, in table: String = "") -> Int {
+        var steps: [TOMLSourceMap.Step] = []
+        if !table.isEmpty {
+            if let bracket = table.firstIndex(of: "["),
+                let index = Int(table[table.index(after: bracket)...].dropLast())
+            {
+                steps = [.key(String(table[..<bracket])), .index(index)]
+            } else {
+                steps = [.key(table)]
+            }
+        }
+        return locator.keyPosition(steps + [.key(key)])?.line ?? 0
     }
 
     mutating func checkKeys(_ table: TOMLTable, known: [String], in name: String = "") {
@@ -265,7 +282,7 @@ private struct Reader {
                     interval: duration(table, "interval", in: name) ?? defaultInterval,
                     enabled: bool(table, "enabled", in: name) ?? true, headers: headers,
                     userAgent: string(table, "user_agent", in: name),
-                    origin: "\(path):\(locator.line(of: "url", in: name))"))
+                    origin: "\(path):\(line(of: "url", in: name))"))
         }
         return feeds
     }

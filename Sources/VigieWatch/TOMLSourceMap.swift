@@ -2,17 +2,18 @@
 /// found after parsing (an unknown key, a wrong type) can name its line and column.
 ///
 /// TOMLKit's tables do not keep source positions, so this scans the text itself. It reads only documents TOMLKit
-/// has already accepted, and is built only when there is an error to place.
-struct TOMLSourceMap {
+/// has already accepted, and is built only when there is an error to place. The watchlist loader and the daemon's
+/// configuration loader both use it.
+public struct TOMLSourceMap: Sendable {
     /// One step of a path: a key of a table, or an index in an array (or array of tables).
-    enum Step: Hashable, CustomStringConvertible {
+    public enum Step: Hashable, Sendable, CustomStringConvertible {
         /// A key.
         case key(String)
         /// An index, from 0.
         case index(Int)
 
         /// The step as written in a path: `.key` or `[index]`.
-        var description: String {
+        public var description: String {
             switch self {
             case .key(let key): ".\(key)"
             case .index(let index): "[\(index)]"
@@ -21,11 +22,11 @@ struct TOMLSourceMap {
     }
 
     /// A place in the document, both 1-based; columns count characters.
-    struct Position: Equatable {
+    public struct Position: Equatable, Sendable {
         /// The line.
-        var line: Int
+        public var line: Int
         /// The column.
-        var column: Int
+        public var column: Int
     }
 
     private let characters: [Character]
@@ -36,7 +37,7 @@ struct TOMLSourceMap {
     private var tableCounts: [[Step]: Int] = [:]
 
     /// Scans `source`.
-    init(_ source: String) {
+    public init(_ source: String) {
         characters = Array(source)
         for (offset, character) in characters.enumerated() where character.isNewline {
             lineStarts.append(offset + 1)
@@ -46,7 +47,7 @@ struct TOMLSourceMap {
 
     /// Where the key at `path` is written (for a table in an array of tables, its `[[…]]` header); the nearest
     /// enclosing key's place when the path itself is not written (an element of an array).
-    func keyPosition(_ path: [Step]) -> Position? {
+    public func keyPosition(_ path: [Step]) -> Position? {
         var path = path
         while !path.isEmpty {
             if let offset = keys[path] ?? values[path] { return position(offset) }
@@ -56,7 +57,7 @@ struct TOMLSourceMap {
     }
 
     /// Where the value at `path` starts (its opening quote or bracket), or the key's place when unknown.
-    func valuePosition(_ path: [Step]) -> Position? {
+    public func valuePosition(_ path: [Step]) -> Position? {
         if let offset = values[path] { return position(offset) }
         return keyPosition(path)
     }
