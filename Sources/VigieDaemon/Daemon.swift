@@ -36,6 +36,11 @@ public final class Daemon {
     private var fetcher: MultiFetcher { fetcherSlot.current }
     private var schedule: [String: Date] = [:]
     private var lastWatchdog = ContinuousClock.now
+    /// The wall clock and the monotonic clock at the last turn of the loop, to notice the wall clock being set.
+    private var lastTick: (wall: Date, monotonic: ContinuousClock.Instant)?
+    /// A wall clock set back by more than this moves the schedule back with it (and, at start-up, a last poll
+    /// this far in the future means the clock was set back since).
+    static let clockJumpTolerance: TimeInterval = 5
 
     /// Loads everything the daemon needs; throws a ``Failure`` naming the problem (invalid config: 78, state or log
     /// unusable: 73).
@@ -104,6 +109,7 @@ public final class Daemon {
         while true {
             if handle(signals.take()) { break }
             let now = clock()
+            followClockJump(now: now)
             let due = settings.config.feeds.filter { feed in
                 feed.enabled && (schedule[feed.url].map { $0 <= now } ?? false)
             }
@@ -197,11 +203,28 @@ public final class Daemon {
         return state.nextPoll ?? clock() + feed.interval
     }
 
+    /// Keeps the schedule in step with a wall clock set backwards (by hand, or by NTP): the next polls are instants
+    /// of the wall clock, so without this a clock set back a day would stop polling for a day. A forward jump needs
+    /// nothing: the feeds are due, polled at once, then on schedule from the new time.
+    private func followClockJump(now: Date) {
+        let monotonic = ContinuousClock.now
+        defer { lastTick = (now, monotonic) }
+        guard let last = lastTick else { return }
+        let elapsed = monotonic - last.monotonic
+        let skew =
+            now.timeIntervalSince(last.wall) - Double(elapsed.components.seconds)
+            - Double(elapsed.components.attoseconds) / 1e18
+        guard skew < -Self.clockJumpTolerance else { return }
+        logger.warning("the wall clock was set back \(Int(-skew)) s; the next polls move back with it")
+        schedule = schedule.mapValues { $0.addingTimeInterval(skew) }
+    }
+
     /// Feeds due now (new, or overdue after downtime) are spread over the start-up window; the others keep the
-    /// time the state remembers.
+    /// time the state remembers, unless their last poll lies in the future (the clock was set back since).
     private func initialSchedule() {
         let now = clock()
         var due: [FeedConfig] = []
+        var setBack = 0
         for feed in settings.config.feeds where feed.enabled {
             let state = (try? store.feedState(url: feed.url)) ?? nil
             if state?.gone == true {
@@ -210,7 +233,17 @@ public final class Daemon {
                     metadata: ["feed": "\(feed.url)"])
                 continue
             }
-            if let next = state?.nextPoll, next > now { schedule[feed.url] = next } else { due.append(feed) }
+            let polledInTheFuture = state?.lastPolled.map { $0.timeIntervalSince(now) > Self.clockJumpTolerance }
+            if polledInTheFuture == true { setBack += 1 }
+            if let next = state?.nextPoll, next > now, polledInTheFuture != true {
+                schedule[feed.url] = next
+            } else {
+                due.append(feed)
+            }
+        }
+        if setBack > 0 {
+            logger.warning(
+                "the wall clock is behind the last poll of \(setBack) feeds (set back?); they are polled now")
         }
         let shortest = settings.config.feeds.map(\.interval).min() ?? settings.config.interval
         for (feed, time) in zip(due, scheduler.spreadFirstPolls(count: due.count, now: now, shortestInterval: shortest))

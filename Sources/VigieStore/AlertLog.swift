@@ -61,6 +61,13 @@ public final class AlertLog: Sendable {
         }
         bytes.append(0x0A)
         try handle.withLock { handle in
+            if handle.descriptor >= 0 && isUnlinked(handle.descriptor) {
+                // Deleted, or replaced by another file moved over it (`sed -i`, an editor): a line appended to it
+                // now would be on no file anyone can read. Write to the file at the path (created if needed)
+                // instead. A rotated file keeps a name and receives lines until SIGUSR1, as logrotate expects.
+                _ = closeDescriptor(handle.descriptor)
+                handle.descriptor = -1
+            }
             if handle.descriptor < 0 {
                 handle.descriptor = try openFile()
                 handle.torn = false
@@ -116,6 +123,12 @@ public final class AlertLog: Sendable {
             handle.torn = false
             return try TornLine.blank(path: path)
         }
+    }
+
+    /// Whether the file open at `descriptor` has no name left (deleted, or replaced by a rename over it).
+    private func isUnlinked(_ descriptor: Int32) -> Bool {
+        var opened = stat()
+        return fstat(descriptor, &opened) == 0 && opened.st_nlink == 0
     }
 
     /// Whether `descriptor` is the file now at `path` (not one rotated away and not yet reopened).

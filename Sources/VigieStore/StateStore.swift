@@ -74,7 +74,17 @@ public final class StateStore: Sendable {
             return
         }
         let number = errno
-        if number == EEXIST { return }
+        if number == EEXIST {
+            // SQLite opens a file it cannot write read-only, without a word: refuse it here instead, so that the
+            // daemon does not start on a state where it could record nothing (a read-only mount, permissions).
+            let folder = (path as NSString).deletingLastPathComponent
+            for target in [path, folder.isEmpty ? "." : folder] where access(target, W_OK) != 0 {
+                var error = StoreError.system("write the state database", path: target, errno: errno)
+                error.code = .stateUnavailable
+                throw error
+            }
+            return
+        }
         var error = StoreError.system("create the state database", path: path, errno: number)
         error.code = .stateUnavailable
         throw error

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import VigieDaemon
 
 /// `vigie run`: the daemon (or one poll of every feed with `--once`).
@@ -25,6 +26,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = DaemonLogging.bootstrap(configPath: config)
+        // Listen before the start-up (configuration, state, reconciliation): a SIGHUP or SIGUSR1 arriving meanwhile
+        // (logrotate's postrotate does not wait for READY=1) is queued and acted on, instead of killing the process.
+        let relay = StopRelay()
+        let signals = once ? nil : SignalEvents(onStop: { relay.handler.withLock { $0 }?() })
         let daemon: Daemon
         do {
             daemon = try Daemon(configPath: config, logger: logger)
@@ -40,9 +45,16 @@ struct RunCommand: ParsableCommand {
             }
             return
         }
-        let signals = SignalEvents(onStop: daemon.stopHandler)
+        guard let signals else { return }
+        relay.handler.withLock { $0 = daemon.stopHandler }
         daemon.run(signals: signals)
     }
+}
+
+/// Hands a stop signal that arrives during the start-up to the daemon's stop handler once there is one.
+private final class StopRelay: Sendable {
+    /// The daemon's stop handler, set once the daemon is created.
+    let handler = Mutex<(@Sendable () -> Void)?>(nil)
 }
 
 /// Sets up swift-log once for the daemon: stderr, journald priority prefixes under systemd.
