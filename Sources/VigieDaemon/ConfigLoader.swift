@@ -10,6 +10,11 @@ import VigieWatch
 public enum ConfigLoader {
     /// Loads the configuration at `path`.
     public static func load(path: String) throws(ConfigErrors) -> Config {
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a directory" : "it is not a regular file"
+            throw ConfigErrors(errors: [ConfigError(file: path, message: "cannot read the configuration: \(kind)")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = access(path, F_OK) == 0 ? String(cString: strerror(EACCES)) : String(cString: strerror(ENOENT))
             throw ConfigErrors(errors: [ConfigError(file: path, message: "cannot read the configuration: \(reason)")])
@@ -105,7 +110,13 @@ private struct Reader {
     }
 
     mutating func size(_ table: TOMLTable, _ key: String, in name: String = "") -> Int? {
-        if let number = table[key]?.int { return number }
+        if let number = table[key]?.int {
+            guard number > 0 else {
+                fail(key, in: name, "\(number) is not a size; write a positive size like \"512KiB\" or \"10MiB\"")
+                return nil
+            }
+            return number
+        }
         guard let text = string(table, key, in: name) else { return nil }
         guard let bytes = ConfigValues.size(text), bytes > 0 else {
             fail(key, in: name, "\"\(text)\" is not a size; write it like \"512KiB\" or \"10MiB\"")

@@ -33,6 +33,9 @@ struct WatchEvaluation {
     private var notes: [NearMiss] = []
     /// The title holds both a context term and something the watch looks for: the whole item is on topic.
     private var titleIsOnTopic = false
+    /// The context occurrences, indexed by position, and those in the title.
+    private var contextIndex = SpanIndex([])
+    private var titleContexts: [Hit] = []
 
     /// Prepares the evaluation.
     init(
@@ -60,17 +63,20 @@ struct WatchEvaluation {
         let vetoes = counted.filter { uses[$0.use].role == .not }
         let exceptions = counted.filter { if case .except = uses[$0.use].role { true } else { false } }
         let contexts = counted.filter { uses[$0.use].role == .context }
+        let exceptionIndex = SpanIndex(exceptions)
+        contextIndex = SpanIndex(contexts)
+        titleContexts = contexts.filter { text.field(at: $0.start).field == .title }
         titleIsOnTopic =
             contexts.contains { text.field(at: $0.start).field == .title }
             && counted.contains { hit in
                 uses[hit.use].isEvidence && text.field(at: hit.start).field == .title
-                    && !exceptions.contains { covers($0, hit) }
+                    && !exceptionIndex.near(hit, within: 0).contains { covers($0, hit) }
             }
         var evidence: [Hit] = []
         for hit in counted where uses[hit.use].isEvidence {
-            if let exception = exceptions.first(where: { covers($0, hit) }) {
+            if let exception = exceptionIndex.near(hit, within: 0).first(where: { covers($0, hit) }) {
                 note(.masked(by: text.original(exception.start, exception.end)), hit)
-            } else if uses[hit.use].needsContext && !contexts.contains(where: { supports($0, hit) }) {
+            } else if uses[hit.use].needsContext && !isSupported(hit) {
                 note(.noContext(window: watch.contextWindow), hit)
             } else {
                 evidence.append(hit)
@@ -118,12 +124,49 @@ struct WatchEvaluation {
             }
         }
         if fires && !watch.context.isEmpty && watch.any.isEmpty && watch.entities.isEmpty
-            && !evidence.contains(where: { hit in contexts.contains { supports($0, hit) } })
+            && !evidence.contains(where: { isSupported($0) })
         {
             if let first = evidence.first { note(.noContext(window: watch.contextWindow), first) }
             fires = false
         }
         return fires
+    }
+
+    /// Whether some context occurrence supports `hit`; only the contexts that can be within the window are looked
+    /// at, so an item repeating a term and its context a million times stays linear.
+    private func isSupported(_ hit: Hit) -> Bool {
+        guard let window = watch.contextWindow else { return contextIndex.hits.contains { supports($0, hit) } }
+        if titleIsOnTopic && titleContexts.contains(where: { !$0.span.overlaps(hit.span) }) { return true }
+        return contextIndex.near(hit, within: window + 1).contains { supports($0, hit) }
+    }
+
+    /// Hits sorted by first token, to find those near a span without scanning them all.
+    struct SpanIndex {
+        /// The hits, by first token.
+        let hits: [Hit]
+        /// The most tokens one hit covers.
+        let longest: Int
+
+        init(_ hits: [Hit]) {
+            self.hits = hits.sorted { $0.start < $1.start }
+            longest = hits.map { $0.end - $0.start + 1 }.max() ?? 0
+        }
+
+        /// The hits that can overlap or lie within `distance` tokens of `hit` (a superset; callers still check).
+        func near(_ hit: Hit, within distance: Int) -> ArraySlice<Hit> {
+            guard !hits.isEmpty else { return [] }
+            let low = hit.start - distance - longest
+            let high = hit.end + distance
+            var lower = 0
+            var upper = hits.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if hits[middle].start < low { lower = middle + 1 } else { upper = middle }
+            }
+            var end = lower
+            while end < hits.count && hits[end].start <= high { end += 1 }
+            return hits[lower..<end]
+        }
     }
 
     /// Whether exception `exception` masks evidence `hit`: they overlap, and the exception is the watch's or the
@@ -156,6 +199,22 @@ struct WatchEvaluation {
                 field: text.field(at: hit.start).field))
     }
 
+    /// The spans that lie inside another, different span of `spans`, in O(n log n): a sweep over the distinct spans
+    /// by start, longest first, keeping the furthest end seen (an item repeating a term a million times must not
+    /// cost a million squared comparisons).
+    static func coveredSpans(_ spans: [ClosedRange<Int>]) -> Set<ClosedRange<Int>> {
+        let distinct = Set(spans).sorted {
+            $0.lowerBound != $1.lowerBound ? $0.lowerBound < $1.lowerBound : $0.upperBound > $1.upperBound
+        }
+        var covered: Set<ClosedRange<Int>> = []
+        var furthest = Int.min
+        for span in distinct {
+            if furthest >= span.upperBound { covered.insert(span) }
+            furthest = max(furthest, span.upperBound)
+        }
+        return covered
+    }
+
     private func makeMatch(_ evidence: [Hit], contexts: [Hit]) -> Match {
         let sorted = evidence.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
         var entities: [String] = []
@@ -165,9 +224,8 @@ struct WatchEvaluation {
             }
         }
         // An occurrence inside a longer one ("Dell" in "Dell Technology") is the same evidence, counted once.
-        let ordered = sorted.filter { hit in
-            !sorted.contains { $0.span != hit.span && $0.span.lowerBound <= hit.start && hit.end <= $0.span.upperBound }
-        }
+        let covered = Self.coveredSpans(sorted.map(\.span))
+        let ordered = sorted.filter { !covered.contains($0.span) }
         var terms: [String] = []
         var fields: Set<WatchField> = []
         var bestWeight: [[String]: Int] = [:]

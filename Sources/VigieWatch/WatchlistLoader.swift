@@ -50,6 +50,11 @@ public struct WatchlistLoader: Sendable {
     }
 
     private func read(_ file: String) throws(WatchlistError) -> String {
+        var info = stat()
+        if stat(file, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a directory" : "it is not a regular file"
+            throw WatchlistError(code: .unreadable, file: file, reason: "cannot read the watchlist: \(kind)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
