@@ -10,7 +10,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config python3 logrotate
 RELEASE_BIN := .build/release/vigie
 
-.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test install uninstall clean
+.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
 
 all: build
 
@@ -90,10 +90,10 @@ uninstall:
 	@rmdir $(DESTDIR)$(SYSCONFDIR)/vigie/watchlists $(DESTDIR)$(SYSCONFDIR)/vigie 2>/dev/null || true
 
 lint:
-	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift Fuzzing
 
 format:
-	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift Fuzzing
 
 # Parses every file of the corpus and compares with the expected outputs shipped with it (see docs/PARSER.md).
 corpus-check: build
@@ -116,5 +116,15 @@ bench-fetch: build
 	@for tool in newsboat /usr/bin/time; do command -v $$tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq newsboat time; done
 	python3 Tools/bench-fetch.py --vigie $(RELEASE_BIN)
 
+FUZZ_SECONDS ?= 600
+
+# libFuzzer on the parser and the matcher, FUZZ_SECONDS each (Fuzzing/ package; corpus in .build-fuzz/work).
+fuzz:
+	CORPUS=$(CORPUS) bash Tools/fuzz.sh all $(FUZZ_SECONDS)
+
+# The whole swift test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+sanitize: deps
+	bash Tools/sanitize.sh
+
 clean:
-	rm -rf .build .run
+	rm -rf .build .build-fuzz .build-asan .build-tsan .run

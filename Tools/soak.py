@@ -114,8 +114,12 @@ def main():
     if warm:
         checks.append((f'memory flat: RSS {warm[0][1] // 1024} MiB after warm-up, {samples[-1][1] // 1024} MiB at the end',
                        samples[-1][1] <= warm[0][1] * 1.5))
-        checks.append((f'no fd leak: {warm[0][2]} fds after warm-up, {samples[-1][2]} at the end',
-                       samples[-1][2] <= warm[0][2] + 16))
+        # Open descriptors move with the transfers in flight and the connections cached (up to 2 x concurrency), so
+        # a leak shows as a rising ceiling: the second half's highest count above the first half's.
+        half = len(warm) // 2
+        early, late = max(s[2] for s in warm[:max(half, 1)]), max(s[2] for s in warm[half:])
+        checks.append((f'no fd leak: at most {early} fds in the first half after warm-up, {late} in the second',
+                       late <= early + 16))
     checks.append((f'polls on schedule: {polls} requests for {expected:.0f} expected from healthy feeds (>= 90 %)',
                    bool(samples) and polls >= 0.9 * expected))
     lines = [f'## Soak: {args.feeds} feeds, {args.minutes:g} min, interval {args.interval} — {time.strftime("%Y-%m-%d")}',

@@ -298,7 +298,7 @@ private struct ConfigFolder {
             configError?.description == "\(folder.configPath): cannot read the configuration: Permission denied")
     }
 
-    // MARK: - Cases that need the patch of docs/RELIABILITY-hostile.md
+    // MARK: - Cases found by these tests and fixed with them (docs/RELIABILITY.md, "Hostile input")
 
     @Test func aNegativeOrZeroIntegerSizeIsRefused() throws {
         #expect(

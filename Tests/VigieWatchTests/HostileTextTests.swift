@@ -4,7 +4,7 @@ import Testing
 @testable import VigieWatch
 
 /// Hostile text for the matcher (issue 6): huge and pathological items, each with an exact outcome and a generous
-/// time bound (debug build, 2 cores). The measured times are printed and recorded in docs/RELIABILITY-hostile.md.
+/// time bound (debug build, 2 cores). The measured times are printed and recorded in docs/RELIABILITY.md.
 @Suite struct HostileTextTests {
     /// One watch for `IBM`, and one for the phrase `AI Alliance`.
     let ibm: Matcher
@@ -33,7 +33,7 @@ import Testing
 
     /// The parser cuts every field at 1 MiB, so the most one item can bring is three fields of 1 MiB: here each is
     /// one keyword repeated (786,432 occurrences in all). 10 MB in a single field took 53 s in a debug build with the
-    /// linear evaluation (docs/RELIABILITY-hostile.md); before it, hours.
+    /// linear evaluation (docs/RELIABILITY.md); before it, hours.
     @Test func megabytesOfOneRepeatedKeywordInEveryField() throws {
         let field = String(repeating: "IBM ", count: (1 << 20) / 4)
         let (matches, elapsed) = timed(
