@@ -26,7 +26,7 @@ run() {
     "$SWIFT" build --build-tests --sanitize="$san" --scratch-path "$scratch"
     echo "sanitize: swift test --sanitize=$san; log $log"
     local status=0
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_error=1} \
+    VIGIE_UNDER_SANITIZER=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_error=1} \
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0 second_deadlock_stack=1 \
 suppressions=$ROOT/Tools/sanitizers/tsan.supp} \
         "$SWIFT" test --skip-build --sanitize="$san" --scratch-path "$scratch" >"$log" 2>&1 || status=$?

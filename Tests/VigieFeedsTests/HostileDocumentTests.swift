@@ -271,7 +271,10 @@ import Testing
         return (fields.first.map { $0 * 1024 } ?? -1, fields.last ?? -1)
     }
 
-    @Test func bigTextNodesCostAtMostOneCopyOfTheDocument() throws {
+    /// Measures the memory of a child `vigie parse`: meaningless under a sanitizer (the child is instrumented too,
+    /// and ASan's shadow memory alone exceeds the bound), so `Tools/sanitize.sh` turns it off.
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["VIGIE_UNDER_SANITIZER"] != nil))
+    func bigTextNodesCostAtMostOneCopyOfTheDocument() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-hostile-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
