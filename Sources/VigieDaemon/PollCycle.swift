@@ -38,21 +38,29 @@ final class PollCycle {
     /// Polls `feeds` now. `onTick` is called at least once a second while transfers run.
     func run(_ feeds: [FeedConfig], onTick: @escaping () -> Void = {}) -> Summary {
         var summary = Summary()
-        var feedsByRequest: [String: FeedConfig] = [:]
+        // Each feed's state is read once, before the fetch, and handed to the result's handler.
+        var feedsByRequest: [String: (feed: FeedConfig, state: FeedState)] = [:]
         var requests: [FetchRequest] = []
         for feed in feeds {
-            let state = (try? store.feedState(url: feed.url)) ?? nil
-            let url = state?.currentURL ?? feed.url
-            feedsByRequest[url] = feed
+            let state: FeedState
+            do {
+                state = try store.feedState(url: feed.url) ?? FeedState(url: feed.url)
+            } catch {
+                summary.storageError = "\(error)"
+                logger.error("cannot read the feed's state: \(error)", metadata: ["feed": "\(feed.url)"])
+                continue
+            }
+            let url = state.currentURL ?? feed.url
+            feedsByRequest[url] = (feed, state)
             requests.append(
                 FetchRequest(
-                    url: url, etag: state?.etag, lastModified: state?.lastModified, userAgent: feed.userAgent,
+                    url: url, etag: state.etag, lastModified: state.lastModified, userAgent: feed.userAgent,
                     headers: feed.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
         fetcher.fetch(requests, onTick: onTick) { result in
-            guard let feed = feedsByRequest[result.request.url] else { return }
+            guard let (feed, state) = feedsByRequest[result.request.url] else { return }
             summary.polled += 1
-            handle(result, feed: feed, summary: &summary)
+            handle(result, feed: feed, state: state, summary: &summary)
         }
         do {
             try delivery.flush(at: clock())
@@ -63,18 +71,11 @@ final class PollCycle {
         return summary
     }
 
-    private func handle(_ result: FetchResult, feed: FeedConfig, summary: inout Summary) {
+    private func handle(_ result: FetchResult, feed: FeedConfig, state: FeedState, summary: inout Summary) {
         let now = clock()
         var log = logger
         log[metadataKey: "feed"] = "\(feed.url)"
-        var state: FeedState
-        do {
-            state = try store.feedState(url: feed.url) ?? FeedState(url: feed.url)
-        } catch {
-            summary.storageError = "\(error)"
-            log.error("cannot read the feed's state: \(error)")
-            return
-        }
+        var state = state
         if case .failed(let error) = result.outcome, error.code == .cancelled { return }
         state.lastPolled = now
         if let moved = result.movedPermanently, moved != state.currentURL {
