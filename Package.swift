@@ -8,7 +8,8 @@
 //     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
 //     VigieWatch  (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
 //     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
-//       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output)
+//       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
+//       VigieSync (a lock ThreadSanitizer can see)
 import PackageDescription
 
 let package = Package(
@@ -42,14 +43,18 @@ let package = Package(
 
         // Pure modules
         .target(name: "VigieJSON"),
+        .target(name: "VigieSync"),
         .target(name: "VigieFeeds", dependencies: ["CLibXML2", "VigieJSON"]),
         .target(name: "VigieFetch", dependencies: ["CCurl", "CCurlShims", "VigieFeeds"]),
-        .target(name: "VigieStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "VigieStore",
+            dependencies: ["VigieSync", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigieStore", "VigieWatch",
+                "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -64,13 +69,15 @@ let package = Package(
                 "VigieDaemon",
                 "VigieWatch",
                 "VigieJSON",
+                "VigieSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         // Tests: one target per module
         .testTarget(name: "VigieJSONTests", dependencies: ["VigieJSON"]),
-        .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds"]),
+        .testTarget(name: "VigieSyncTests", dependencies: ["VigieSync"]),
+        .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds", "VigieTestSupport"]),
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieTestSupport"]),
         .testTarget(
@@ -84,8 +91,8 @@ let package = Package(
             dependencies: ["VigieStore"],
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
-        .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON"]),
-        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieTestSupport"]),
+        .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON", "VigieTestSupport"]),
+        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,7 +23,11 @@ run() {
     local log=$scratch/sanitize.log
     mkdir -p "$scratch"
     echo "sanitize: building the tests with --sanitize=$san in $scratch (slow: the first build takes minutes)"
-    "$SWIFT" build --build-tests --sanitize="$san" --scratch-path "$scratch"
+    # `|| return`: this function runs under `run … || status=1`, where `set -e` does not stop at a failed build.
+    if ! "$SWIFT" build --build-tests --sanitize="$san" --scratch-path "$scratch"; then
+        echo "sanitize: $san FAILED: the build failed (see above; \`make deps\` installs the C libraries)" >&2
+        return 1
+    fi
     echo "sanitize: swift test --sanitize=$san; log $log"
     local status=0
     VIGIE_UNDER_SANITIZER=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_error=1} \

@@ -1,14 +1,14 @@
-import Synchronization
 import VigieFetch
+import VigieSync
 
 /// The daemon's current fetcher, readable from any thread: a reload may replace it while a signal handler wants to
 /// cancel it.
 final class FetcherSlot: Sendable {
-    private let fetcher: Mutex<MultiFetcher>
+    private let fetcher: Locked<MultiFetcher>
 
     /// Holds `fetcher`.
     init(_ fetcher: MultiFetcher) {
-        self.fetcher = Mutex(fetcher)
+        self.fetcher = Locked(fetcher)
     }
 
     /// The fetcher in use.

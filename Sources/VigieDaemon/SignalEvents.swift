@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
-import Synchronization
+import VigieSync
 
 /// The signals a daemon acts on, turned into flags the main loop reads, and a wake-up for that loop.
 ///
@@ -9,7 +9,7 @@ import Synchronization
 /// dispatch sources (never in a signal handler), so any code may run in response.
 ///
 /// `@unchecked Sendable`: the dispatch sources are created in `init` and only kept alive afterwards; everything
-/// mutable is behind a `Mutex`.
+/// mutable is behind a lock.
 public final class SignalEvents: @unchecked Sendable {
     /// Something the daemon was asked to do.
     public enum Request: Sendable, Equatable {
@@ -21,7 +21,7 @@ public final class SignalEvents: @unchecked Sendable {
         case reopenLog
     }
 
-    private let pending = Mutex<[Request]>([])
+    private let pending = Locked<[Request]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let sources: [DispatchSourceSignal]
     private let onStop: @Sendable () -> Void

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import VigieSync
 
 /// Exactly-once delivery of alerts from the state to the log, whatever instant the process dies at.
 ///
@@ -26,7 +26,7 @@ public final class AlertDelivery: Sendable {
     public let tailBytes: Int
     /// Whether the next flush must reconcile first: at start, and after any failure. Held for the whole of a
     /// flush or a reconciliation, so that they run one at a time.
-    private let mustReconcile = Mutex(true)
+    private let mustReconcile = Locked(true)
 
     /// Creates the delivery of `store`'s alerts to `log`; reads nothing until the first call.
     public init(store: StateStore, log: AlertLog, rotatedLogPaths: [String] = [], tailBytes: Int = 16 << 20) {

@@ -1,4 +1,4 @@
-import Synchronization
+import VigieSync
 
 #if canImport(Glibc)
     import Glibc
@@ -23,7 +23,7 @@ public final class AlertLog: Sendable {
     /// The log's path, opened again by ``reopen()``.
     public let path: String
     /// The open file, or -1, and whether a partial line could not be cut off.
-    private let handle: Mutex<Handle>
+    private let handle: Locked<Handle>
 
     /// The mutable part of the log, guarded by ``handle``.
     private struct Handle {
@@ -35,7 +35,7 @@ public final class AlertLog: Sendable {
     /// Opens (creating) the log at `path`, so a misconfigured path fails at start-up.
     public init(path: String) throws {
         self.path = path
-        handle = Mutex(Handle())
+        handle = Locked(Handle())
         try handle.withLock { handle in handle.descriptor = try openFile() }
     }
 

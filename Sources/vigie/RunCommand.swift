@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Synchronization
 import VigieDaemon
+import VigieSync
 
 /// `vigie run`: the daemon (or one poll of every feed with `--once`).
 struct RunCommand: ParsableCommand {
@@ -54,7 +54,7 @@ struct RunCommand: ParsableCommand {
 /// Hands a stop signal that arrives during the start-up to the daemon's stop handler once there is one.
 private final class StopRelay: Sendable {
     /// The daemon's stop handler, set once the daemon is created.
-    let handler = Mutex<(@Sendable () -> Void)?>(nil)
+    let handler = Locked<(@Sendable () -> Void)?>(nil)
 }
 
 /// Sets up swift-log once for the daemon: stderr, journald priority prefixes under systemd.

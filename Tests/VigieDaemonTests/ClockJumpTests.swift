@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
 import Testing
+import VigieSync
 
 @testable import VigieDaemon
 
 /// A wall clock a test sets forwards and backwards, as an administrator or NTP does; time still passes.
 final class SettableClock: Sendable {
-    private let offset = Mutex<TimeInterval>(0)
+    private let offset = Locked<TimeInterval>(0)
 
     /// Moves the clock by `seconds` (negative: backwards).
     func jump(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }

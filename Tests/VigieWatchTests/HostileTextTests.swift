@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieTestSupport
 
 @testable import VigieWatch
 
@@ -38,7 +39,7 @@ import Testing
         let field = String(repeating: "IBM ", count: (1 << 20) / 4)
         let (matches, elapsed) = timed(
             "3 x 1 MiB of IBM", MatchableItem(id: "k", title: field, summary: field, content: field))
-        #expect(elapsed < .seconds(40), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(40)), "took \(elapsed)")
         let match = try #require(matches.first)
         #expect(matches.map(\.watch) == ["ibm"])
         #expect(match.terms == ["IBM"])
@@ -64,7 +65,7 @@ import Testing
         print("hostile-text 1 MB of IBM AI with context: \(elapsed)")
         #expect(matches.map(\.watch) == ["ctx"])
         #expect(matches.first?.terms == ["IBM"])
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
     }
 
     @Test func aMillionTinyTokens() throws {
@@ -77,7 +78,7 @@ import Testing
         }
         let (none, elapsed) = timed("a million tokens", MatchableItem(id: "m", content: text))
         #expect(none.isEmpty)
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
         let (found, _) = timed(
             "a million tokens + IBM", MatchableItem(id: "m", title: "IBM", content: text + "AI Alliance"))
         #expect(found.map(\.watch) == ["ibm", "alliance"])
@@ -87,7 +88,7 @@ import Testing
         let text = String(repeating: ".,;:!?/-—()[]{}«»\"' \u{3000}\t\n", count: 200_000)
         let (matches, elapsed) = timed("4 MB of punctuation", MatchableItem(id: "p", content: text))
         #expect(matches.isEmpty)
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
     }
 
     @Test func combiningMarksAreStrippedLikeAccents() throws {
@@ -98,7 +99,7 @@ import Testing
         // A million combining marks on one letter is one long word: bounded, and not IBM.
         let heavy = "I" + String(repeating: "\u{0301}", count: 1_000_000) + "BM"
         let (matches, elapsed) = timed("1M combining marks", MatchableItem(id: "c", content: heavy))
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
         #expect(matches.map(\.watch) == ["ibm"])
     }
 
@@ -109,7 +110,7 @@ import Testing
         #expect(firing(ibm, summary: "I\u{00AD}BM") == ["ibm"])
         let joiners = String(repeating: "\u{200D}", count: 1_000_000)
         let (matches, elapsed) = timed("1M zero-width joiners", MatchableItem(id: "z", content: "I" + joiners + "BM"))
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
         #expect(matches.map(\.watch) == ["ibm"])
     }
 
@@ -120,7 +121,7 @@ import Testing
         #expect(firing(ibm, summary: "\u{202E}IBM\u{202C} and \u{2067}AI Alliance\u{2069}") == ["ibm", "alliance"])
         let controls = String(repeating: "\u{202E}\u{202D}\u{2066}\u{2069}", count: 250_000)
         let (matches, elapsed) = timed("1M bidi controls", MatchableItem(id: "r", content: controls + " IBM"))
-        #expect(elapsed < .seconds(20), "took \(elapsed)")
+        #expect(elapsed < CPUBudget.of(.seconds(20)), "took \(elapsed)")
         #expect(matches.map(\.watch) == ["ibm"])
     }
 
