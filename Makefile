@@ -90,10 +90,10 @@ uninstall:
 	@rmdir $(DESTDIR)$(SYSCONFDIR)/vigie/watchlists $(DESTDIR)$(SYSCONFDIR)/vigie 2>/dev/null || true
 
 lint:
-	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift Fuzzing
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift Fuzzing Tools/sanitizers/canary
 
 format:
-	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift Fuzzing
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift Fuzzing Tools/sanitizers/canary
 
 # Parses every file of the corpus and compares with the expected outputs shipped with it (see docs/PARSER.md).
 corpus-check: build

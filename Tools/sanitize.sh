@@ -28,6 +28,10 @@ run() {
         echo "sanitize: $san FAILED: the build failed (see above; \`make deps\` installs the C libraries)" >&2
         return 1
     fi
+    if [ "$san" = thread ]; then
+        # Proof that this run can fail (a real race is reported), and the evidence for VigieSync.Locked.
+        bash "$ROOT/Tools/sanitizers/tsan-canary.sh" "$scratch/canary" || return 1
+    fi
     echo "sanitize: swift test --sanitize=$san; log $log"
     local status=0
     VIGIE_UNDER_SANITIZER=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_error=1} \
