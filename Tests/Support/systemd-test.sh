@@ -10,9 +10,9 @@
 #     runs `unshare --cgroup --uts --ipc --mount --pid --fork --kill-child --mount-proc THIS-SCRIPT __boot`;
 #   - `__boot` (PID 1 of the new PID namespace) runs `mount --make-rprivate /`, mounts that cgroup (its own cgroup
 #     namespace) as a cgroup2 file system on /sys/fs/cgroup, tmpfs on /run /tmp /var/tmp /var/lib /var/log, a
-#     minimal private /dev, overlays on /etc and /usr/local/bin (so /etc/vigie and /usr/local/bin/vigie can be
-#     written without touching the host), tmpfs on /etc/systemd/system with the masks below, sets container=other
-#     and execs /usr/lib/systemd/systemd --system --unit=multi-user.target;
+#     minimal private /dev, /proc/sys read-only, overlays on /etc and /usr/local/bin (so /etc/vigie and
+#     /usr/local/bin/vigie can be written without touching the host), tmpfs on /etc/systemd/system with the masks
+#     below, sets container=other and execs /usr/lib/systemd/systemd --system --unit=multi-user.target;
 #   - everything else is driven from outside with `nsenter -t PID -m -p systemctl|journalctl|...`;
 #   - at the end (and on any failure, signal or timeout: trap) `systemctl poweroff --force`, SIGKILL to its PID 1 if
 #     it lingers, then the cgroup, the feed server and the work directory are removed. If this script is
@@ -77,6 +77,11 @@ if [[ "${1:-}" == __boot ]]; then
     ln -s /proc/self/fd/2 /dev/stderr
     umount $t/hostdev
     rmdir $t/hostdev
+    # /proc/sys read-only, as in a container: most kernel parameters are global, and PID 1 raises fs.file-max and
+    # fs.nr_open at boot (seen: fs.file-max went from 2466116 to 2^63-1 on a fresh host). The service's
+    # ProtectKernelTunables makes it read-only for Vigie anyway.
+    mount --bind /proc/sys /proc/sys
+    mount -o remount,bind,ro /proc/sys
     # Units this boot must not run (see the comment at MASKED below), linked to /dev/null.
     for u in $VIGIE_TEST_MASKED; do ln -s /dev/null "/etc/systemd/system/$u"; done
     export container=other
