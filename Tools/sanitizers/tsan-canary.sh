@@ -33,11 +33,18 @@ reports() {
 }
 
 status=0
+# TSan's detection is probabilistic (it keeps a few past accesses per 8 bytes and evicts at random): the racy
+# canary gets three runs, and must be reported in one. It was reported in 55 runs of 55, 15 with both cores busy.
 racy=$(reports racy "$SRC/racy.swift")
+for _ in 1 2; do
+    [ "$racy" -gt 0 ] && break
+    TSAN_OPTIONS="halt_on_error=0" "$DIR/racy" >"$DIR/racy.log" 2>&1 || true
+    racy=$(grep -c -E "$PATTERN" "$DIR/racy.log" || true)
+done
 if [ "$racy" -gt 0 ]; then
-    echo "tsan-canary: racy: reported ($racy lines), as it must be"
+    echo "tsan-canary: racy: reported ($racy lines), as it must be: $(grep '^racy:' "$DIR/racy.log")"
 else
-    echo "tsan-canary: racy: NOT reported: ThreadSanitizer is not working, the suite's clean run would mean nothing" >&2
+    echo "tsan-canary: racy: NOT reported in 3 runs: ThreadSanitizer is not working, a clean suite would mean nothing" >&2
     status=1
 fi
 mutex=$(reports mutex "$SRC/mutex.swift")
