@@ -9,6 +9,10 @@ CORPUS ?= ../shared/corpus
 SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config python3 logrotate
 RELEASE_BIN := .build/release/vigie
+# The release binary carries the Swift runtime and Foundation inside it (--static-swift-stdlib), so the installed
+# daemon needs only Debian's libraries (libxml2, libcurl, SQLite, ICU...), not the toolchain under /opt/swift. It is
+# linked with the toolchain's lld: gold warns about mktemp inside the static Foundation, lld does not.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 
 .PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
 
@@ -24,7 +28,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 # The daemon in the foreground on Examples/vigie.toml.in (the seed article's feed, local): alerts go to
 # .run/alerts.jsonl. Ctrl-C stops it.

@@ -169,7 +169,7 @@ def last_json_line(text):
 def probe_vigie(vigie, port, workdir, env):
     """Fails clearly unless `vigie fetch-bench` exists and prints its JSON line."""
     if not (os.path.isfile(vigie) and os.access(vigie, os.X_OK)):
-        fail(f'{vigie}: no such executable (build it: swift build -c release)')
+        fail(f'{vigie}: no such executable (build it: make build)')
     url_file = os.path.join(workdir, 'probe-urls.txt')
     with open(url_file, 'w') as f:
         f.write(f'http://127.0.0.1:{port}/feed?id=probe\n')
