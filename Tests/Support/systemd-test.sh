@@ -82,6 +82,8 @@ if [[ "${1:-}" == __boot ]]; then
     # ProtectKernelTunables makes it read-only for Vigie anyway.
     mount --bind /proc/sys /proc/sys
     mount -o remount,bind,ro /proc/sys
+    # A binary with the Swift runtime linked in (make build) runs here with the toolchain hidden, as on a server.
+    if [[ -n "${VIGIE_TEST_HIDE:-}" ]]; then mount -t tmpfs -o mode=0755,ro tmpfs "$VIGIE_TEST_HIDE"; fi
     # Units this boot must not run (see the comment at MASKED below), linked to /dev/null.
     for u in $VIGIE_TEST_MASKED; do ln -s /dev/null "/etc/systemd/system/$u"; done
     export container=other
@@ -384,9 +386,15 @@ EOF
 
 # ---- Boot. --------------------------------------------------------------------------------------------------------
 echo "systemd-test: $VIGIE_BIN, unit $UNIT, feeds on $BASE, poll interval $INTERVAL"
+# The toolchain's folder (/opt/swift here), hidden in the private boot when the binary does not need it.
+HIDE=
+if ! ldd "$VIGIE_BIN" 2>/dev/null | grep -q 'libswiftCore\.so' && command -v swift >/dev/null; then
+    HIDE=$(dirname "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")")
+    [[ -d "$HIDE" && "$HIDE" != / && "$HIDE" != /usr ]] || HIDE=
+fi
 CGDIR="$CGROOT/vigie-systemd-test.$$"
 mkdir "$CGDIR" || abort "cannot create the cgroup $CGDIR"
-VIGIE_TEST_MASKED=$(tr '\n' ' ' <<<"$MASKED") setpriv --pdeathsig KILL -- sh -c \
+VIGIE_TEST_HIDE=$HIDE VIGIE_TEST_MASKED=$(tr '\n' ' ' <<<"$MASKED") setpriv --pdeathsig KILL -- sh -c \
     'echo $$ > "$1/cgroup.procs" && exec unshare --cgroup --uts --ipc --mount --pid --fork --kill-child --mount-proc "$2" __boot' \
     sh "$CGDIR" "$SELF" >"$WORK/boot.log" 2>&1 &
 LAUNCHER=$!
@@ -442,7 +450,11 @@ fi
 sctl daemon-reload
 if NS_TIMEOUT=40 sctl start vigie-sandbox-check.service 2>/dev/null &&
     [[ "$(sctl show -p Result --value vigie-sandbox-check.service)" == success ]]; then
-    pass "'vigie --help' runs under the unit's sandbox and exits 0"
+    if [[ -n "$HIDE" ]]; then
+        pass "'vigie --help' runs under the unit's sandbox and exits 0, with $HIDE hidden (Swift runtime linked in)"
+    else
+        pass "'vigie --help' runs under the unit's sandbox and exits 0 (dynamically linked: the toolchain stays visible)"
+    fi
 else
     fail "'vigie --help' fails under the unit's sandbox: $(sctl show -p Result,ExecMainCode,ExecMainStatus --value \
         vigie-sandbox-check.service | tr '\n' ' ')"
