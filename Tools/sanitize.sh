@@ -23,7 +23,7 @@ run() {
     local log=$scratch/sanitize.log
     mkdir -p "$scratch"
     echo "sanitize: building the tests with --sanitize=$san in $scratch (slow: the first build takes minutes)"
-    # `|| return`: this function runs under `run … || status=1`, where `set -e` does not stop at a failed build.
+    # Checked by hand: this function runs under `run … || status=1`, where `set -e` does not stop at a failed build.
     if ! "$SWIFT" build --build-tests --sanitize="$san" --scratch-path "$scratch"; then
         echo "sanitize: $san FAILED: the build failed (see above; \`make deps\` installs the C libraries)" >&2
         return 1

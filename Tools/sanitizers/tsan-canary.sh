@@ -14,9 +14,9 @@ mkdir -p "$DIR"
 SRC=Tools/sanitizers/canary
 PATTERN='^(WARNING: ThreadSanitizer|SUMMARY: ThreadSanitizer)'
 
-# Builds the canary `name` from the file `main` (and any further files), runs it, and prints how many TSan report
-# lines it produced (its output in $DIR/name.log).
-reports() {
+# Builds the canary `name` from the file `main` (and any further files) into $DIR/name; exits on a failed build.
+# Called directly, never in `$(...)`, so that its `exit` ends the script.
+build() {
     local name=$1 main=$2
     shift 2
     # Top-level code must be in a file called main.swift once there are several files.
@@ -28,18 +28,24 @@ reports() {
         cat "$DIR/$name.build.log" >&2
         exit 1
     }
-    TSAN_OPTIONS="halt_on_error=0" "$DIR/$name" >"$DIR/$name.log" 2>&1 || true
-    grep -c -E "$PATTERN" "$DIR/$name.log" || true
 }
+
+# Runs the canary `name` and prints how many TSan report lines it produced (its output in $DIR/name.log).
+reports() {
+    TSAN_OPTIONS="halt_on_error=0" "$DIR/$1" >"$DIR/$1.log" 2>&1 || true
+    grep -c -E "$PATTERN" "$DIR/$1.log" || true
+}
+
+build racy "$SRC/racy.swift"
+build mutex "$SRC/mutex.swift"
+build locked "$SRC/locked.swift" Sources/VigieSync/Locked.swift
 
 status=0
 # TSan's detection is probabilistic (it keeps a few past accesses per 8 bytes and evicts at random): the racy
 # canary gets three runs, and must be reported in one. It was reported in 55 runs of 55, 15 with both cores busy.
-racy=$(reports racy "$SRC/racy.swift")
-for _ in 1 2; do
+for _ in 1 2 3; do
+    racy=$(reports racy)
     [ "$racy" -gt 0 ] && break
-    TSAN_OPTIONS="halt_on_error=0" "$DIR/racy" >"$DIR/racy.log" 2>&1 || true
-    racy=$(grep -c -E "$PATTERN" "$DIR/racy.log" || true)
 done
 if [ "$racy" -gt 0 ]; then
     echo "tsan-canary: racy: reported ($racy lines), as it must be: $(grep '^racy:' "$DIR/racy.log")"
@@ -47,13 +53,13 @@ else
     echo "tsan-canary: racy: NOT reported in 3 runs: ThreadSanitizer is not working, a clean suite would mean nothing" >&2
     status=1
 fi
-mutex=$(reports mutex "$SRC/mutex.swift")
+mutex=$(reports mutex)
 if [ "$mutex" -gt 0 ]; then
     echo "tsan-canary: mutex: reported ($mutex lines) though the count is exact: $(grep '^mutex:' "$DIR/mutex.log")"
 else
     echo "tsan-canary: mutex: not reported: this toolchain's TSan sees Mutex; VigieSync.Locked could become Mutex"
 fi
-locked=$(reports locked "$SRC/locked.swift" Sources/VigieSync/Locked.swift)
+locked=$(reports locked)
 if [ "$locked" -eq 0 ] && grep -q '^locked: 40000 of 40000$' "$DIR/locked.log"; then
     echo "tsan-canary: locked: clean and exact, as it must be"
 else
