@@ -52,9 +52,13 @@ let package = Package(
         ),
         .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
+            name: "VigiePipeline",
+            dependencies: ["VigieFeeds", "VigieFetch", "VigieJSON", "VigieStore", "VigieWatch"]
+        ),
+        .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieWatch",
+                "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -92,6 +96,8 @@ let package = Package(
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
         .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON", "VigieTestSupport"]),
+        .testTarget(
+            name: "VigiePipelineTests", dependencies: ["VigiePipeline", "VigieFetch", "VigieStore", "VigieWatch"]),
         .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

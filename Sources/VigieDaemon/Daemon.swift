@@ -1,66 +1,102 @@
 import Foundation
 import Logging
-import VigieFeeds
+import VigieConfig
 import VigieFetch
 import VigieStore
-import VigieWatch
+import VigieSystemd
 
-/// `vigie run`: the long-running daemon, and `vigie run --once`.
+/// `vigie run`: the long-running daemon, and `vigie run --once`. The loop and the schedule, nothing else: the
+/// stages it wires together (fetch, read, record, deliver) are ``PollCycle``'s and the modules below.
 ///
-/// Start-up: load and validate the settings, open the state and the alert log, reconcile pending alerts, then tell
-/// systemd `READY=1` (before the first poll). The loop polls every feed that is due, sleeps until the next one is
-/// (or a signal arrives), pings the watchdog from the same loop, and keeps `STATUS=` current. SIGHUP reloads
-/// (keeping the old settings when the new ones are invalid), SIGUSR1 reopens the alert log, SIGTERM/SIGINT stop:
-/// transfers are cancelled, pending alerts flushed, and the process exits 0.
+/// Start-up: load and validate the configuration, open the state and the alert log, reconcile pending alerts, read
+/// every feed's state once, then tell systemd `READY=1` (before the first poll). The loop polls every feed that is
+/// due, sleeps until the next one is (or a signal arrives, or at most ``maxSleep``), pings the watchdog from the same
+/// loop, prunes the state once a day, and keeps `STATUS=` current. The schedule lives in memory, fed by what each
+/// cycle returns; the state only keeps it for the next start. SIGHUP reloads (keeping the old configuration when
+/// the new one is invalid), SIGUSR1 reopens the alert log, SIGTERM/SIGINT stop: transfers are cancelled, pending
+/// alerts flushed, and the process exits 0.
 public final class Daemon {
-    /// Why the daemon could not start or had to stop, with the exit status to use (sysexits).
+    /// Why the daemon could not start, with the exit status to use.
     public struct Failure: Error, CustomStringConvertible {
         /// The exit status.
-        public var status: Int32
+        public var status: ExitStatus
         /// What happened and what to do.
         public var message: String
         /// The message.
         public var description: String { message }
     }
 
+    /// One configured feed, as the loop tracks it.
+    struct TrackedFeed {
+        /// The feed, as configured.
+        var config: FeedConfig
+        /// Its state, as last committed.
+        var state: FeedState
+        /// When it is polled next; `nil`: not scheduled (disabled, gone, or before the loop starts).
+        var next: Date?
+    }
+
+    /// A wall clock set back by more than this moves the schedule back with it (and, at start-up, a last poll
+    /// this far in the future means the clock was set back since).
+    static let clockJumpTolerance: TimeInterval = 5
+    /// The longest sleep of the loop: a wall clock set forward is noticed within it.
+    static let maxSleep: Duration = .seconds(60)
+    /// How often the state is pruned (seen items past their retention, rows of feeds no longer configured).
+    static let maintenanceInterval: Duration = .seconds(86_400)
+    /// How often alerts left pending by a failing log are retried while no poll is due.
+    static let deliveryRetryInterval: Duration = .seconds(30)
+
     private let configPath: String
-    private var settings: Settings
+    private var loaded: LoadedConfig
     private let logger: Logger
+    private let logLevel: LogLevelControl?
     private let notifier: SystemdNotifier
+    private let watchdog: Watchdog
     private let scheduler: Scheduler
-    private let clock: @Sendable () -> Date
+    private let clock: DaemonClock
+    private let seenRetention: TimeInterval
     private let store: StateStore
     private let log: AlertLog
     private let delivery: AlertDelivery
     private let fetcherSlot: FetcherSlot
-    private var fetcher: MultiFetcher { fetcherSlot.current }
-    private var schedule: [String: Date] = [:]
-    private var lastWatchdog = ContinuousClock.now
+    private var feeds: [TrackedFeed] = []
     /// The wall clock and the monotonic clock at the last turn of the loop, to notice the wall clock being set.
-    private var lastTick: (wall: Date, monotonic: ContinuousClock.Instant)?
-    /// A wall clock set back by more than this moves the schedule back with it (and, at start-up, a last poll
-    /// this far in the future means the clock was set back since).
-    static let clockJumpTolerance: TimeInterval = 5
+    private var lastTick: (wall: Date, uptime: Duration)?
+    private var lastMaintenance: Duration?
+    private var deliveryFailing = false
+    private var lastDeliveryRetry: Duration = .zero
+    /// Told of every moment of every cycle (tests).
+    var cycleObserver: (@Sendable (PollCycle.Event) -> Void)?
 
-    /// Loads everything the daemon needs; throws a ``Failure`` naming the problem (invalid config: 78, state or log
-    /// unusable: 73).
+    /// Loads everything the daemon needs; throws a ``Failure`` naming the problem (invalid configuration:
+    /// ``ExitStatus/configError``; state or log unusable: ``ExitStatus/cannotCreate``).
+    ///
+    /// `logLevel`, when given, is set to the configuration's `log_level` now and at every reload. `seenRetention`
+    /// is how long a seen item that left its feed is remembered (``StateStore/forgetSeenItems(notSeenSince:configuredFeeds:)``).
     public init(
-        configPath: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier(),
-        scheduler: Scheduler = Scheduler(), clock: @escaping @Sendable () -> Date = { Date() }
+        configPath: String, logger: Logger, logLevel: LogLevelControl? = nil,
+        notifier: SystemdNotifier = SystemdNotifier(), scheduler: Scheduler = Scheduler(),
+        clock: DaemonClock = .system, seenRetention: TimeInterval = StateStore.defaultSeenRetention
     ) throws(Failure) {
         self.configPath = configPath
         self.logger = logger
+        self.logLevel = logLevel
         self.notifier = notifier
+        self.watchdog = Watchdog(notifier: notifier)
         self.scheduler = scheduler
         self.clock = clock
+        self.seenRetention = seenRetention
         do {
-            settings = try Settings.load(path: configPath)
+            loaded = try LoadedConfig.load(path: configPath)
         } catch {
             for problem in error.errors { logger.error("\(problem)") }
             throw Failure(
-                status: 78, message: "invalid configuration (\(error.errors.count) problems); nothing started")
+                status: .configError,
+                message: "invalid configuration (\(error.errors.count) problems); nothing started")
         }
-        let config = settings.config
+        Self.apply(loaded.config.logLevel, to: logLevel)
+        let config = loaded.config
+        let states: [FeedState]
         do {
             try FileManager.default.createDirectory(
                 atPath: config.stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750]
@@ -68,7 +104,7 @@ public final class Daemon {
             store = try StateStore(path: (config.stateDirectory as NSString).appendingPathComponent("state.sqlite"))
             log = try AlertLog(path: config.alertLog)
             delivery = AlertDelivery(store: store, log: log, rotatedLogPaths: [config.alertLog + ".1"])
-            let report = try delivery.reconcile(at: clock())
+            let report = try delivery.reconcile(at: clock.now())
             if report.appended > 0 || report.foundInLog > 0 || report.repairedTornLine {
                 logger.notice(
                     "reconciled pending alerts with the log",
@@ -77,10 +113,13 @@ public final class Daemon {
                         "repaired_torn_line": "\(report.repairedTornLine)",
                     ])
             }
+            states = try store.allFeedStates()
         } catch {
-            throw Failure(status: 73, message: "cannot open the state or the alert log: \(error)")
+            throw Failure(status: .cannotCreate, message: "cannot open the state or the alert log: \(error)")
         }
         fetcherSlot = FetcherSlot(MultiFetcher(options: config.fetch))
+        let known = Dictionary(states.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
+        feeds = config.feeds.map { TrackedFeed(config: $0, state: known[$0.url] ?? FeedState(url: $0.url)) }
     }
 
     /// A handler that cancels transfers in flight, so a stop is not held up by a slow server; safe to call from
@@ -90,49 +129,77 @@ public final class Daemon {
         return { slot.current.cancel() }
     }
 
-    /// Polls every enabled feed that is not gone once, writes the alerts, and returns the summary (`--once`).
+    /// Polls every enabled feed that is not gone once, writes the alerts, prunes the state, and returns the
+    /// summary (`--once`).
     public func runOnce() -> CycleSummary {
-        let feeds = settings.config.feeds.filter { $0.enabled && !isGone($0) }
-        logger.info("polling \(feeds.count) feeds once")
-        let summary = makeCycle().run(feeds)
-        logSummary(summary)
+        let due = feeds.indices.filter { feeds[$0].config.enabled && !feeds[$0].state.gone }
+        logger.info("polling \(due.count) feeds once")
+        let summary = poll(due)
+        maintain()
         return summary
     }
 
     /// Runs until asked to stop. `signals` delivers SIGHUP/SIGTERM/SIGUSR1.
     public func run(signals: SignalEvents) {
-        notifier.ready(status: "started: \(settings.config.feeds.count) feeds")
+        notifier.ready(status: "started: \(feeds.count) feeds")
         logger.notice(
-            "vigie started",
-            metadata: ["feeds": "\(settings.config.feeds.count)", "watches": "\(settings.watchlist.watches.count)"])
+            "vigie started", metadata: ["feeds": "\(feeds.count)", "watches": "\(loaded.watchlist.watches.count)"])
         initialSchedule()
+        updateStatus()
         while true {
             if handle(signals.take()) { break }
-            let now = clock()
+            let now = clock.now()
             followClockJump(now: now)
-            let due = settings.config.feeds.filter { feed in
-                feed.enabled && (schedule[feed.url].map { $0 <= now } ?? false)
-            }
+            let due = feeds.indices.filter { index in feeds[index].next.map { $0 <= now } ?? false }
             if !due.isEmpty {
-                let summary = makeCycle().run(due) { [self] in pingWatchdog() }
-                logSummary(summary)
-                for feed in due { schedule[feed.url] = nextPoll(of: feed) }
+                _ = poll(due)
                 updateStatus()
                 continue
             }
-            pingWatchdog()
-            let next = schedule.values.min().map { $0.timeIntervalSince(clock()) } ?? 3600
-            let watchdog = notifier.watchdogInterval.map { Double($0.components.seconds) } ?? 3600
-            signals.wait(seconds: max(0.05, min(next, watchdog, 3600)))
+            watchdog.tick(at: clock.uptime())
+            if lastMaintenance.map({ clock.uptime() - $0 >= Self.maintenanceInterval }) ?? true { maintain() }
+            retryDelivery()
+            clock.sleep(sleepDuration(now: now), signals)
         }
         notifier.stopping()
         do {
-            try delivery.flush(at: clock())
+            try delivery.flush(at: clock.now())
         } catch {
             logger.error("alerts still pending at exit (written at next start): \(error)")
         }
         log.close()
         logger.notice("vigie stopped")
+    }
+
+    /// How long the loop may sleep: until the next poll, at most ``maxSleep`` and half the watchdog's interval.
+    private func sleepDuration(now: Date) -> Duration {
+        var seconds = Self.maxSleep.seconds
+        if let next = feeds.compactMap(\.next).min() { seconds = min(seconds, next.timeIntervalSince(now)) }
+        if let interval = notifier.watchdogInterval { seconds = min(seconds, interval.seconds / 2) }
+        return .milliseconds(Int64(max(seconds, 0.01) * 1000))
+    }
+
+    /// Polls the feeds at `indices` in one cycle and takes in what it returns: states, next polls, failures.
+    private func poll(_ indices: [Int]) -> CycleSummary {
+        let targets = indices.map { PollCycle.Target(feed: feeds[$0].config, state: feeds[$0].state) }
+        let cycle = PollCycle(
+            config: loaded, store: store, delivery: delivery, fetcher: fetcherSlot.current, scheduler: scheduler,
+            logger: logger, clock: clock, onTick: { [self] in watchdog.tick(at: clock.uptime()) },
+            observer: cycleObserver)
+        let report = cycle.run(targets)
+        let now = clock.now()
+        for index in indices {
+            if let result = report.feeds[feeds[index].config.url] {
+                feeds[index].state = result.state
+                feeds[index].next = result.nextPoll
+            } else if feeds[index].next.map({ $0 <= now }) ?? false {
+                // Cancelled (stopping) or not recorded (the state failed): polled again after its interval.
+                feeds[index].next = now.addingTimeInterval(feeds[index].config.interval)
+            }
+        }
+        if report.summary.storageError != nil { deliveryFailing = true }
+        logSummary(report.summary)
+        return report.summary
     }
 
     /// Acts on signals; returns true when the daemon must stop.
@@ -145,7 +212,7 @@ public final class Daemon {
             case .reopenLog:
                 do {
                     try log.reopen()
-                    logger.info("alert log reopened", metadata: ["path": "\(settings.config.alertLog)"])
+                    logger.info("alert log reopened", metadata: ["path": "\(loaded.config.alertLog)"])
                 } catch {
                     logger.error("cannot reopen the alert log: \(error)")
                 }
@@ -156,27 +223,39 @@ public final class Daemon {
         return false
     }
 
+    /// Loads the configuration again and applies it whole, or keeps the old one whole. Every key applies at once
+    /// except `state_dir` and `alert_log`, which need a restart; a feed's new `interval` applies from its next poll.
     private func reload() {
         notifier.reloading()
         do {
-            let fresh = try Settings.load(path: configPath)
-            if fresh.config.stateDirectory != settings.config.stateDirectory
-                || fresh.config.alertLog != settings.config.alertLog
+            let fresh = try LoadedConfig.load(path: configPath)
+            if fresh.config.stateDirectory != loaded.config.stateDirectory
+                || fresh.config.alertLog != loaded.config.alertLog
             {
                 logger.warning("state_dir and alert_log changes take effect at the next restart")
             }
-            if fresh.config.fetch != settings.config.fetch {
+            if fresh.config.fetch != loaded.config.fetch {
                 fetcherSlot.current = MultiFetcher(options: fresh.config.fetch)
             }
-            settings = fresh
-            let known = Set(settings.config.feeds.map(\.url))
-            schedule = schedule.filter { known.contains($0.key) }
-            for feed in settings.config.feeds where schedule[feed.url] == nil && !isGone(feed) {
-                schedule[feed.url] = clock()
+            Self.apply(fresh.config.logLevel, to: logLevel)
+            loaded = fresh
+            let now = clock.now()
+            let old = Dictionary(feeds.map { ($0.config.url, $0) }, uniquingKeysWith: { first, _ in first })
+            feeds = fresh.config.feeds.map { config in
+                if var tracked = old[config.url] {
+                    tracked.config = config
+                    if !config.enabled { tracked.next = nil }
+                    if config.enabled && tracked.next == nil && !tracked.state.gone { tracked.next = now }
+                    return tracked
+                }
+                // A feed new to this run: the state may still know it (configured before), else it starts afresh.
+                let state = ((try? store.feedState(url: config.url)) ?? nil) ?? FeedState(url: config.url)
+                let next: Date? = config.enabled && !state.gone ? now : nil
+                return TrackedFeed(config: config, state: state, next: next)
             }
             logger.notice(
                 "configuration reloaded",
-                metadata: ["feeds": "\(settings.config.feeds.count)", "watches": "\(settings.watchlist.watches.count)"])
+                metadata: ["feeds": "\(feeds.count)", "watches": "\(loaded.watchlist.watches.count)"])
         } catch {
             for problem in error.errors { logger.error("reload refused: \(problem)") }
             logger.error(
@@ -187,91 +266,100 @@ public final class Daemon {
         updateStatus()
     }
 
-    private func makeCycle() -> PollCycle {
-        PollCycle(
-            settings: settings, store: store, delivery: delivery, fetcher: fetcher, scheduler: scheduler,
-            logger: logger, clock: clock)
-    }
-
-    private func isGone(_ feed: FeedConfig) -> Bool {
-        ((try? store.feedState(url: feed.url)) ?? nil)?.gone ?? false
-    }
-
-    private func nextPoll(of feed: FeedConfig) -> Date? {
-        guard let state = (try? store.feedState(url: feed.url)) ?? nil else { return clock() + feed.interval }
-        if state.gone { return nil }
-        return state.nextPoll ?? clock() + feed.interval
+    /// Sets `control` to the level a configuration names (validated by the configuration's reader).
+    private static func apply(_ level: String, to control: LogLevelControl?) {
+        guard let control, let parsed = Logger.Level(rawValue: level) else { return }
+        control.level = parsed
     }
 
     /// Keeps the schedule in step with a wall clock set backwards (by hand, or by NTP): the next polls are instants
     /// of the wall clock, so without this a clock set back a day would stop polling for a day. A forward jump needs
-    /// nothing: the feeds are due, polled at once, then on schedule from the new time.
+    /// nothing: the feeds are due, and polled at the loop's next turn (within ``maxSleep``), then on schedule from
+    /// the new time.
     private func followClockJump(now: Date) {
-        let monotonic = ContinuousClock.now
-        defer { lastTick = (now, monotonic) }
+        let uptime = clock.uptime()
+        defer { lastTick = (now, uptime) }
         guard let last = lastTick else { return }
-        let elapsed = monotonic - last.monotonic
-        let skew =
-            now.timeIntervalSince(last.wall) - Double(elapsed.components.seconds)
-            - Double(elapsed.components.attoseconds) / 1e18
+        let skew = now.timeIntervalSince(last.wall) - (uptime - last.uptime).seconds
         guard skew < -Self.clockJumpTolerance else { return }
         logger.warning("the wall clock was set back \(Int(-skew)) s; the next polls move back with it")
-        schedule = schedule.mapValues { $0.addingTimeInterval(skew) }
+        for index in feeds.indices {
+            feeds[index].next = feeds[index].next?.addingTimeInterval(skew)
+        }
     }
 
     /// Feeds due now (new, or overdue after downtime) are spread over the start-up window; the others keep the
-    /// time the state remembers, unless their last poll lies in the future (the clock was set back since).
+    /// time the state remembers (brought within ``Scheduler/maxDelay``), unless their last poll lies in the future
+    /// (the clock was set back since).
     private func initialSchedule() {
-        let now = clock()
-        var due: [FeedConfig] = []
+        let now = clock.now()
+        var due: [Int] = []
         var setBack = 0
-        for feed in settings.config.feeds where feed.enabled {
-            let state = (try? store.feedState(url: feed.url)) ?? nil
-            if state?.gone == true {
+        for index in feeds.indices where feeds[index].config.enabled {
+            let state = feeds[index].state
+            if state.gone {
                 logger.warning(
                     "the feed is gone (HTTP 410) and not polled; remove it from the configuration",
-                    metadata: ["feed": "\(feed.url)"])
+                    metadata: ["feed": "\(state.url)"])
                 continue
             }
-            let polledInTheFuture = state?.lastPolled.map { $0.timeIntervalSince(now) > Self.clockJumpTolerance }
+            let polledInTheFuture = state.lastPolled.map { $0.timeIntervalSince(now) > Self.clockJumpTolerance }
             if polledInTheFuture == true { setBack += 1 }
-            if let next = state?.nextPoll, next > now, polledInTheFuture != true {
-                schedule[feed.url] = next
+            if let next = state.nextPoll, next > now, polledInTheFuture != true {
+                feeds[index].next = scheduler.bounded(next, now: now)
             } else {
-                due.append(feed)
+                due.append(index)
             }
         }
         if setBack > 0 {
             logger.warning(
                 "the wall clock is behind the last poll of \(setBack) feeds (set back?); they are polled now")
         }
-        let shortest = settings.config.feeds.map(\.interval).min() ?? settings.config.interval
-        for (feed, time) in zip(due, scheduler.spreadFirstPolls(count: due.count, now: now, shortestInterval: shortest))
+        let shortest = feeds.map(\.config.interval).min() ?? loaded.config.interval
+        for (index, time) in zip(due, scheduler.spreadFirstPolls(count: due.count, now: now, shortestInterval: shortest))
         {
-            schedule[feed.url] = time
+            feeds[index].next = time
         }
     }
 
-    private func pingWatchdog() {
-        guard let interval = notifier.watchdogInterval else { return }
-        if ContinuousClock.now - lastWatchdog >= interval / 2 {
-            notifier.watchdog()
-            lastWatchdog = .now
+    /// Prunes the state: seen items past their retention that left their feed, and rows of feeds no longer
+    /// configured. A failure is logged and retried at the next maintenance.
+    private func maintain() {
+        lastMaintenance = clock.uptime()
+        let configured = Set(feeds.map(\.config.url))
+        do {
+            let forgotten = try store.forgetSeenItems(
+                notSeenSince: clock.now().addingTimeInterval(-seenRetention), configuredFeeds: configured)
+            let removed = try store.deleteFeedStates(notIn: configured)
+            if forgotten > 0 || removed > 0 {
+                logger.info(
+                    "state pruned",
+                    metadata: ["seen_items_forgotten": "\(forgotten)", "unconfigured_feeds_removed": "\(removed)"])
+            }
+        } catch {
+            logger.error("cannot prune the state (retried tomorrow): \(error)")
+        }
+    }
+
+    /// While alerts are left pending by a failing log or state, tries to write them every
+    /// ``deliveryRetryInterval``.
+    private func retryDelivery() {
+        guard deliveryFailing, clock.uptime() - lastDeliveryRetry >= Self.deliveryRetryInterval else { return }
+        lastDeliveryRetry = clock.uptime()
+        do {
+            let written = try delivery.flush(at: clock.now())
+            deliveryFailing = false
+            if written > 0 { logger.notice("pending alerts written", metadata: ["alerts": "\(written)"]) }
+        } catch {
+            logger.error("alerts still pending, retried in \(Int(Self.deliveryRetryInterval.seconds)) s: \(error)")
         }
     }
 
     private func updateStatus() {
-        let states = (try? store.allFeedStates()) ?? []
-        let failing = states.filter { $0.consecutiveFailures > 0 && !$0.gone }.count
-        let gone = states.filter(\.gone).count
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let startOfDay = calendar.startOfDay(for: clock())
-        let today = (try? store.alertsWritten(since: startOfDay)) ?? 0
-        let total = settings.config.feeds.count
-        notifier.status(
-            "\(total) feeds: \(total - failing - gone) ok, \(failing) failing, \(gone) gone; \(today) alerts today (UTC)"
-        )
+        let today = (try? store.alertsWritten(since: calendar.startOfDay(for: clock.now()))) ?? 0
+        notifier.status(StatusLine.text(feeds: feeds.map(\.state), alertsToday: today))
     }
 
     private func logSummary(_ summary: CycleSummary) {

@@ -1,188 +1,256 @@
 import Foundation
 import Logging
+import VigieConfig
 import VigieFeeds
 import VigieFetch
+import VigiePipeline
 import VigieStore
-import VigieWatch
 
-/// One poll of a set of feeds, end to end: fetch (all at once over the multi fetcher), parse, match, de-duplicate
-/// against the state, record alerts as pending, append them to the alert log, and schedule each feed's next poll.
+/// One poll of a set of feeds, end to end, without stalling: the fetcher runs on a thread of its own and only hands
+/// each result over (``ResultQueue``); this thread reads each result through the ``FeedProcessor`` (parse, match),
+/// one at a time, pinging the watchdog between them, and commits what it read in batches — one transaction per
+/// batch for the feeds' states, their items and their alerts — then appends the new alerts to the log at once.
 ///
-/// A feed that fails never stops the others; its failure is logged with its URL and counted in its state.
+/// A feed that fails never stops the others; its failure is logged with its URL and counted in its state. What the
+/// cycle did to each feed comes back as a value (``Report``): the daemon schedules from it, reading nothing back.
 final class PollCycle {
-    /// What a cycle did.
-    typealias Summary = CycleSummary
+    /// One feed to poll, with its state before the poll.
+    struct Target: Sendable {
+        /// The feed, as configured.
+        var feed: FeedConfig
+        /// What the state remembers of it.
+        var state: FeedState
+    }
 
-    let settings: Settings
-    let store: StateStore
-    let delivery: AlertDelivery
-    let fetcher: MultiFetcher
-    let scheduler: Scheduler
-    let logger: Logger
-    let clock: @Sendable () -> Date
+    /// What the cycle did to one feed.
+    struct FeedResult: Sendable {
+        /// The outcome of the poll.
+        var outcome: PollOutcome
+        /// The feed's state as committed (the state before the poll when nothing could be committed).
+        var state: FeedState
+        /// When to poll it next; `nil`: never (gone).
+        var nextPoll: Date?
+    }
+
+    /// What a cycle did: the totals and each feed's result, by configured URL.
+    struct Report: Sendable {
+        /// The totals.
+        var summary = CycleSummary()
+        /// Each polled feed's result (cancelled transfers leave theirs out).
+        var feeds: [String: FeedResult] = [:]
+    }
+
+    /// Moments of a cycle, for tests that check what overlaps what.
+    enum Event: Sendable, Equatable {
+        /// The fetcher handed over the result of this feed (on the fetcher's thread).
+        case fetched(feed: String)
+        /// This feed's result is being read.
+        case readingStarted(feed: String)
+        /// This feed's result has been read.
+        case readingFinished(feed: String)
+        /// A batch of this many feeds was committed in one transaction.
+        case committed(feeds: Int)
+    }
+
+    /// At most this many results are read before their batch is committed.
+    static let batchLimit = 64
+    /// A batch is committed once reading it has taken this long, whatever its size, so that alerts are not held.
+    static let batchTime: Duration = .milliseconds(500)
+
+    private let processor: FeedProcessor
+    private let store: StateStore
+    private let delivery: AlertDelivery
+    private let fetcher: MultiFetcher
+    private let scheduler: Scheduler
+    private let logger: Logger
+    private let clock: DaemonClock
+    private let onTick: () -> Void
+    private let observer: (@Sendable (Event) -> Void)?
     private var random = SystemRandomNumberGenerator()
 
+    /// Creates a cycle over `config`'s watches. `onTick` is called between every two results read and at least
+    /// once a second while transfers run (the daemon pings the watchdog from it).
     init(
-        settings: Settings, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
-        logger: Logger, clock: @escaping @Sendable () -> Date
+        config: LoadedConfig, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
+        logger: Logger, clock: DaemonClock, onTick: @escaping () -> Void = {},
+        observer: (@Sendable (Event) -> Void)? = nil
     ) {
-        self.settings = settings
+        self.processor = FeedProcessor(matcher: config.matcher, backlog: config.config.backlog)
         self.store = store
         self.delivery = delivery
         self.fetcher = fetcher
         self.scheduler = scheduler
         self.logger = logger
         self.clock = clock
+        self.onTick = onTick
+        self.observer = observer
     }
 
-    /// Polls `feeds` now. `onTick` is called at least once a second while transfers run.
-    func run(_ feeds: [FeedConfig], onTick: @escaping () -> Void = {}) -> Summary {
-        var summary = Summary()
-        // Each feed's state is read once, before the fetch, and handed to the result's handler.
-        var feedsByRequest: [String: (feed: FeedConfig, state: FeedState)] = [:]
+    /// Polls `targets` now and returns what it did to each.
+    func run(_ targets: [Target]) -> Report {
+        var report = Report()
+        var byFeed: [String: Target] = [:]
         var requests: [FetchRequest] = []
-        for feed in feeds {
-            let state: FeedState
-            do {
-                state = try store.feedState(url: feed.url) ?? FeedState(url: feed.url)
-            } catch {
-                summary.storageError = "\(error)"
-                logger.error("cannot read the feed's state: \(error)", metadata: ["feed": "\(feed.url)"])
-                continue
-            }
-            let url = state.currentURL ?? feed.url
-            feedsByRequest[url] = (feed, state)
+        for target in targets where byFeed[target.feed.url] == nil {
+            byFeed[target.feed.url] = target
             requests.append(
                 FetchRequest(
-                    url: url, etag: state.etag, lastModified: state.lastModified, userAgent: feed.userAgent,
-                    headers: feed.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+                    url: target.state.currentURL ?? target.feed.url, feedID: target.feed.url,
+                    etag: target.state.etag, lastModified: target.state.lastModified,
+                    userAgent: target.feed.userAgent,
+                    headers: target.feed.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
-        fetcher.fetch(requests, onTick: onTick) { result in
-            guard let (feed, state) = feedsByRequest[result.request.url] else { return }
-            summary.polled += 1
-            handle(result, feed: feed, state: state, summary: &summary)
+        let queue = ResultQueue(capacity: max(fetcher.options.concurrency, 8))
+        let fetcher = self.fetcher
+        let observer = self.observer
+        let fetching = Thread {
+            fetcher.fetch(requests, admit: { queue.hasRoom }) { result in
+                observer?(.fetched(feed: result.request.feedID))
+                queue.push(result)
+            }
+            queue.finish()
         }
+        fetching.name = "vigie-fetch"
+        fetching.start()
+
+        var batch: [(Target, ProcessedPoll)] = []
+        var batchStart = ContinuousClock.now
+        while let results = queue.take(limit: Self.batchLimit, timeout: 1) {
+            onTick()
+            for result in results {
+                guard let target = byFeed[result.request.feedID] else { continue }
+                if batch.isEmpty { batchStart = .now }
+                if let poll = read(result, of: target, report: &report) { batch.append((target, poll)) }
+                onTick()
+                if batch.count >= Self.batchLimit || ContinuousClock.now - batchStart >= Self.batchTime {
+                    commit(&batch, report: &report)
+                }
+            }
+            commit(&batch, report: &report)
+        }
+        return report
+    }
+
+    /// Reads one result through the pipeline; `nil` when there is nothing to commit (cancelled, or the seen items
+    /// could not be read: the feed is then polled again at the next cycle, from its old validators).
+    private func read(_ result: FetchResult, of target: Target, report: inout Report) -> ProcessedPoll? {
+        let feedURL = target.feed.url
+        observer?(.readingStarted(feed: feedURL))
+        defer { observer?(.readingFinished(feed: feedURL)) }
+        let poll: ProcessedPoll
         do {
-            try delivery.flush(at: clock())
+            poll = try processor.process(
+                result, feedURL: feedURL, feedName: target.feed.name, state: target.state, at: clock.now(),
+                unseen: { keys in try store.unseenKeys(keys) })
         } catch {
-            summary.storageError = "\(error)"
+            report.summary.storageError = "\(error)"
+            logger.error("cannot read the seen items: \(error)", metadata: ["feed": "\(feedURL)"])
+            return nil
+        }
+        if poll.outcome == .cancelled { return nil }
+        return poll
+    }
+
+    /// Schedules every poll of `batch`, commits them in one transaction, appends their alerts to the log, and
+    /// empties `batch`.
+    private func commit(_ batch: inout [(Target, ProcessedPoll)], report: inout Report) {
+        guard !batch.isEmpty else { return }
+        defer { batch.removeAll() }
+        let now = clock.now()
+        var records: [FeedPollRecord] = []
+        var scheduled: [(Target, ProcessedPoll)] = []
+        for (target, poll) in batch {
+            var poll = poll
+            poll.state.nextPoll = scheduler.nextPoll(
+                after: Self.schedulingOutcome(poll), interval: target.feed.interval, now: now, random: &random)
+            scheduled.append((target, poll))
+            records.append(FeedPollRecord(state: poll.state, items: poll.items, alerts: poll.alerts))
+        }
+        let inserted: [PendingAlert]
+        do {
+            inserted = try store.commit(records, at: now)
+        } catch {
+            report.summary.storageError = "\(error)"
+            logger.error(
+                "cannot record \(records.count) polled feeds; they are polled again at their next turn: \(error)")
+            for (target, poll) in scheduled {
+                report.feeds[target.feed.url] = FeedResult(
+                    outcome: poll.outcome, state: target.state, nextPoll: poll.state.nextPoll)
+            }
+            return
+        }
+        observer?(.committed(feeds: records.count))
+        var titles: [String: String] = [:]
+        for (target, poll) in scheduled {
+            report.feeds[target.feed.url] = FeedResult(
+                outcome: poll.outcome, state: poll.state, nextPoll: poll.state.nextPoll)
+            count(poll, in: &report.summary)
+            log(poll, feed: target.feed)
+            titles.merge(poll.titles) { first, _ in first }
+        }
+        report.summary.alerts += inserted.count
+        for alert in inserted {
+            logger.notice(
+                "alert",
+                metadata: [
+                    "watch": "\(alert.watch)", "title": "\(titles[alert.articleKey] ?? "")",
+                    "key": "\(alert.articleKey)",
+                ])
+        }
+        guard !inserted.isEmpty else { return }
+        do {
+            try delivery.flush(at: now)
+        } catch {
+            report.summary.storageError = "\(error)"
             logger.error("cannot write alerts; they stay pending and are retried: \(error)")
         }
-        return summary
     }
 
-    private func handle(_ result: FetchResult, feed: FeedConfig, state: FeedState, summary: inout Summary) {
-        let now = clock()
+    /// The scheduler's view of a poll.
+    static func schedulingOutcome(_ poll: ProcessedPoll) -> Scheduler.Outcome {
+        switch poll.outcome {
+        case .fetched(let hint), .notModified(let hint): .answered(hint: hint)
+        case .unreadable, .failed, .cancelled: .failed(consecutiveFailures: poll.state.consecutiveFailures)
+        case .gone: .gone
+        case .throttled(let notBefore, _):
+            .throttled(notBefore: notBefore, consecutiveFailures: poll.state.consecutiveFailures)
+        }
+    }
+
+    private func count(_ poll: ProcessedPoll, in summary: inout CycleSummary) {
+        summary.polled += 1
+        summary.newItems += poll.newItems
+        switch poll.outcome {
+        case .fetched: summary.fetched += 1
+        case .unreadable:
+            summary.fetched += 1
+            summary.failed += 1
+        case .notModified: summary.notModified += 1
+        case .failed, .gone, .throttled: summary.failed += 1
+        case .cancelled: break
+        }
+    }
+
+    private func log(_ poll: ProcessedPoll, feed: FeedConfig) {
         var log = logger
         log[metadataKey: "feed"] = "\(feed.url)"
-        var state = state
-        if case .failed(let error) = result.outcome, error.code == .cancelled { return }
-        state.lastPolled = now
-        if let moved = result.movedPermanently, moved != state.currentURL {
+        if let moved = poll.movedTo {
             log.notice("the feed moved permanently to \(moved); polling the new URL from now on (update the config)")
-            state.currentURL = moved
         }
-        let outcome: Scheduler.Outcome
-        switch result.outcome {
-        case .fetched(let body):
-            summary.fetched += 1
-            do {
-                let parsed = try FeedParser().parse(body.body, documentURL: result.finalURL, charset: body.charset)
-                for warning in parsed.warnings.prefix(3) { log.debug("parse warning: \(warning)") }
-                let firstPoll = state.firstPolled == nil
-                let counts = try process(parsed, feed: feed, firstPoll: firstPoll, now: now, log: log)
-                summary.newItems += counts.newItems
-                summary.alerts += counts.alerts
-                state.etag = body.validators.etag
-                state.lastModified = body.validators.lastModified
-                state.lastStatus = .ok
-                state.lastError = nil
-                state.consecutiveFailures = 0
-                if firstPoll { state.firstPolled = now }
-                let hint = [parsed.refreshInterval, result.maxAge].compactMap { $0 }.max()
-                outcome = .answered(hint: hint)
-            } catch let error as FeedParseError {
-                summary.failed += 1
-                state.consecutiveFailures += 1
-                state.lastStatus = .failed
-                state.lastError = error.message
-                log.warning("the feed cannot be read: \(error.message)")
-                outcome = .failed(consecutiveFailures: state.consecutiveFailures)
-            } catch {
-                summary.storageError = "\(error)"
-                log.error("cannot record the feed's items: \(error)")
-                return
-            }
-        case .notModified(let validators):
-            summary.notModified += 1
-            state.etag = validators.etag ?? state.etag
-            state.lastModified = validators.lastModified ?? state.lastModified
-            state.lastStatus = .notModified
-            state.lastError = nil
-            state.consecutiveFailures = 0
-            outcome = .answered(hint: result.maxAge)
-        case .gone:
-            summary.failed += 1
-            state.gone = true
-            state.lastStatus = .gone
-            state.lastError = "HTTP 410 Gone"
-            log.warning("the feed is gone (HTTP 410): it is no longer polled; remove it from the configuration")
-            outcome = .gone
-        case .throttled(let notBefore, let status):
-            summary.failed += 1
-            state.consecutiveFailures += 1
-            state.lastStatus = .throttled
-            state.lastError = "HTTP \(status): the server asks to wait"
-            log.notice("the server asks to wait (HTTP \(status))")
-            outcome = .throttled(notBefore: notBefore, consecutiveFailures: state.consecutiveFailures)
-        case .failed(let error):
-            summary.failed += 1
-            state.consecutiveFailures += 1
-            state.lastStatus = .failed
-            state.lastError = error.description
+        for warning in poll.warnings { log.debug("parse warning: \(warning)") }
+        switch poll.outcome {
+        case .unreadable(let message):
+            log.warning("the feed cannot be read: \(message)")
+        case .failed(let code, let message):
             log.warning(
-                "fetch failed (\(state.consecutiveFailures) in a row): \(error)",
-                metadata: ["code": "\(error.code)"])
-            outcome = .failed(consecutiveFailures: state.consecutiveFailures)
+                "fetch failed (\(poll.state.consecutiveFailures) in a row): \(message)", metadata: ["code": "\(code)"])
+        case .gone:
+            log.warning("the feed is gone (HTTP 410): it is no longer polled; remove it from the configuration")
+        case .throttled(_, let status):
+            log.notice("the server asks to wait (HTTP \(status))")
+        case .fetched, .notModified, .cancelled:
+            break
         }
-        state.nextPoll = scheduler.nextPoll(after: outcome, interval: feed.interval, now: now, random: &random)
-        do {
-            try store.save(state)
-        } catch {
-            summary.storageError = "\(error)"
-            log.error("cannot save the feed's state: \(error)")
-        }
-    }
-
-    /// Matches the feed's unseen items and records them (and their alerts, as pending) in one transaction.
-    private func process(_ parsed: Feed, feed: FeedConfig, firstPoll: Bool, now: Date, log: Logger) throws
-        -> (newItems: Int, alerts: Int)
-    {
-        let keys = parsed.items.map { CanonicalLink.articleKey(link: $0.link, id: $0.id, feedURL: feed.url) }
-        let unseen = try store.unseenKeys(keys)
-        var seen: [SeenItem] = []
-        var alerts: [NewAlert] = []
-        var titles: [String: String] = [:]
-        let oldest = now.addingTimeInterval(-settings.config.backlog)
-        for (item, key) in zip(parsed.items, keys) where unseen.contains(key) && titles[key] == nil {
-            titles[key] = item.title ?? item.id
-            seen.append(SeenItem(articleKey: key, feedURL: feed.url))
-            // The backlog rule: on a feed's first poll, old items are only remembered. Undated items count as new.
-            if firstPoll, let date = item.published ?? item.updated, date < oldest { continue }
-            let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
-            for match in settings.matcher.match(matchable) {
-                let alertID = NewAlert.makeAlertID()
-                let line = AlertRecord.line(
-                    alertID: alertID, match: match, item: item, feedURL: feed.url,
-                    feedTitle: parsed.title ?? feed.name, articleKey: key, time: now)
-                alerts.append(NewAlert(alertID: alertID, watch: match.watch, articleKey: key, line: line))
-            }
-        }
-        let recorded = try store.record(seen: seen, alerts: alerts, at: now)
-        for alert in recorded {
-            log.notice("alert", metadata: ["watch": "\(alert.watch)", "title": "\(titles[alert.articleKey] ?? "")"])
-        }
-        return (seen.count, recorded.count)
     }
 }
 

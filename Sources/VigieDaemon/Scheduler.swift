@@ -9,6 +9,9 @@ import Foundation
 ///   interval itself).
 /// - A throttled feed (429/503) waits until its `Retry-After`, or backs off when it gave none.
 /// - A gone feed (410) is never polled again.
+/// - No next poll is ever further than ``maxDelay`` (7 days) away, whatever a server asks (`Retry-After:
+///   99999999999` or a date in the year 9999 would otherwise silence a feed for ever), and a next poll read back
+///   from the state is brought within it too (``bounded(_:now:)``).
 /// - At start-up, feeds that are due are spread evenly over ``startupSpread`` (or their interval, when shorter), so a
 ///   thousand feeds do not fire at once.
 public struct Scheduler: Sendable {
@@ -20,6 +23,8 @@ public struct Scheduler: Sendable {
     public var maxHonouredHint: TimeInterval
     /// The window over which due feeds' first polls are spread at start-up (default 60 s).
     public var startupSpread: TimeInterval
+    /// The furthest any next poll may be, throttling included (7 days).
+    public static let maxDelay: TimeInterval = 7 * 86_400
 
     /// Creates a scheduler with the documented defaults.
     public init(
@@ -46,6 +51,17 @@ public struct Scheduler: Sendable {
 
     /// The next poll after `outcome` at `now`, for a feed polled every `interval`; `nil` means never.
     public func nextPoll<R: RandomNumberGenerator>(
+        after outcome: Outcome, interval: TimeInterval, now: Date, random: inout R
+    ) -> Date? {
+        unboundedNextPoll(after: outcome, interval: interval, now: now, random: &random).map { bounded($0, now: now) }
+    }
+
+    /// `next`, brought within ``maxDelay`` of `now`.
+    public func bounded(_ next: Date, now: Date) -> Date {
+        min(next, now.addingTimeInterval(Self.maxDelay))
+    }
+
+    private func unboundedNextPoll<R: RandomNumberGenerator>(
         after outcome: Outcome, interval: TimeInterval, now: Date, random: inout R
     ) -> Date? {
         switch outcome {

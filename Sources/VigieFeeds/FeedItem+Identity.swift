@@ -19,3 +19,11 @@ extension FeedItem {
         return "hash:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
+
+extension FeedItem {
+    /// The key this item is de-duplicated by across feeds and restarts, read in `feedURL`: see
+    /// ``CanonicalLink/articleKey(link:id:feedURL:)``. Article identity is defined here and nowhere else.
+    public func articleKey(feedURL: String) -> String {
+        CanonicalLink.articleKey(link: link, id: id, feedURL: feedURL)
+    }
+}

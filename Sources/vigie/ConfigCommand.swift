@@ -36,7 +36,7 @@ struct ConfigCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("\(problem)\n".utf8))
                 }
                 FileHandle.standardError.write(Data("\(config): \(error.errors.count) problems\n".utf8))
-                throw ExitStatus.configError
+                throw ExitStatus.configError.code
             }
         }
     }

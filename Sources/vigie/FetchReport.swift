@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieDaemon
 import VigieFeeds
 import VigieFetch
 import VigieJSON
@@ -44,9 +45,9 @@ struct FetchReport {
     /// The exit status to end with, `nil` for success.
     var exitStatus: ExitCode? {
         switch result.outcome {
-        case .fetched: return parseError == nil ? nil : ExitStatus.dataError
+        case .fetched: return parseError == nil ? nil : ExitStatus.dataError.code
         case .notModified: return nil
-        case .gone, .throttled, .failed: return ExitStatus.unavailable
+        case .gone, .throttled, .failed: return ExitStatus.unavailable.code
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieDaemon
 import VigieFeeds
 import VigieWatch
 
@@ -53,7 +54,7 @@ struct MatchCommand: ParsableCommand {
             matcher = try Matcher(watchlist: try WatchlistLoader().load(paths))
         } catch {
             FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.configError
+            throw ExitStatus.configError.code
         }
         let items = try readItems()
         var report = MatchReport(json: json)
@@ -65,7 +66,7 @@ struct MatchCommand: ParsableCommand {
             }
         }
         report.finish(itemCount: items.count, single: text != nil)
-        if report.matchCount == 0 { throw ExitStatus.noMatch }
+        if report.matchCount == 0 { throw ExitStatus.noMatch.code }
     }
 
     /// The items to match: the text given, or the feed's items.
@@ -77,7 +78,7 @@ struct MatchCommand: ParsableCommand {
             bytes = try InputFile.read(path)
         } catch {
             FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.noInput
+            throw ExitStatus.noInput.code
         }
         do {
             return try FeedParser().parse(bytes).items.map {
@@ -85,7 +86,7 @@ struct MatchCommand: ParsableCommand {
             }
         } catch {
             FileHandle.standardError.write(Data("vigie: \(path == "-" ? "stdin" : path): \(error.message)\n".utf8))
-            throw ExitStatus.dataError
+            throw ExitStatus.dataError.code
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieDaemon
 import VigieFeeds
 
 /// `vigie parse`: parse one feed document and show what Vigie sees in it.
@@ -32,14 +33,14 @@ struct ParseCommand: ParsableCommand {
             bytes = try InputFile.read(file)
         } catch {
             FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.noInput
+            throw ExitStatus.noInput.code
         }
         let feed: Feed
         do {
             feed = try FeedParser().parse(bytes, documentURL: baseURL, charset: charset)
         } catch {
             FileHandle.standardError.write(Data("vigie: \(file == "-" ? "stdin" : file): \(error.message)\n".utf8))
-            throw ExitStatus.dataError
+            throw ExitStatus.dataError.code
         }
         if json {
             var output: [UInt8] = []

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import Testing
+import VigieStore
+import VigieSystemd
 import VigieTestSupport
 
 @testable import VigieDaemon
@@ -43,20 +45,28 @@ final class Installation {
             to: folder.appendingPathComponent("watchlists/e2e.toml"), atomically: true, encoding: .utf8)
     }
 
-    func writeConfig(feeds: [String], backlog: String, extra: String = "") throws {
+    func writeConfig(feeds: [String], backlog: String, extra: String = "", logLevel: String = "error") throws {
+        try writeConfig(
+            urls: feeds.map { server.url("/files/\($0)") }, backlog: backlog, extra: extra, logLevel: logLevel)
+    }
+
+    func writeConfig(
+        urls: [String], backlog: String, extra: String = "", logLevel: String = "error", fetchExtra: String = ""
+    ) throws {
         var text = """
             state_dir = "state"
             alert_log = "alerts.jsonl"
-            log_level = "error"
+            log_level = "\(logLevel)"
             \(extra)
             [defaults]
             interval = "1h"
             backlog = "\(backlog)"
             [fetch]
             timeout = "5s"
+            \(fetchExtra)
 
             """
-        for name in feeds { text += "[[feed]]\nurl = \"\(server.url("/files/\(name)"))\"\n" }
+        for url in urls { text += "[[feed]]\nurl = \"\(url)\"\n" }
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -69,9 +79,26 @@ final class Installation {
     }
 
     /// `vigie run --once`, as a fresh process would do it.
-    func runOnce() throws -> PollCycle.Summary {
+    func runOnce() throws -> CycleSummary {
         let daemon = try Daemon(configPath: configPath, logger: quietLogger)
         return daemon.runOnce()
+    }
+
+    /// `vigie run` on a manual clock, without jitter (every interval exact), started and asleep after its first
+    /// polls.
+    func start(
+        clock: ManualClock, logLevel: LogLevelControl? = nil, logger: Logger = quietLogger,
+        seenRetention: TimeInterval = StateStore.defaultSeenRetention
+    ) throws -> RunningDaemon {
+        let daemon = try Daemon(
+            configPath: configPath, logger: logger, logLevel: logLevel, scheduler: Scheduler(jitter: 0),
+            clock: clock.daemonClock, seenRetention: seenRetention)
+        return try RunningDaemon(daemon, clock: clock)
+    }
+
+    /// The state, opened beside the daemon (read-only use).
+    func state() throws -> StateStore {
+        try StateStore(path: folder.appendingPathComponent("state/state.sqlite").path)
     }
 }
 
@@ -194,16 +221,9 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let install = try Installation(feeds: [
             "r.xml": [RSSItem(guid: "r1", title: "Quantum widget one", link: "https://r.example/1")]
         ])
-        let daemon = try Daemon(configPath: install.configPath, logger: quietLogger)
-        let signals = SignalEvents()
-        let finished = DispatchSemaphore(value: 0)
-        let box = DaemonBox(daemon: daemon)
-        let thread = Thread {
-            box.daemon.run(signals: signals)
-            finished.signal()
-        }
-        thread.start()
-        try waitUntil { try install.alerts().count == 1 }
+        let clock = ManualClock()
+        let running = try install.start(clock: clock)
+        #expect(try install.alerts().count == 1)
 
         // A good reload: a new keyword and a new feed whose item only that keyword matches. (New keywords apply
         // to articles seen from then on; a new feed is polled at once.)
@@ -211,31 +231,102 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         try install.write(
             feed: "r2.xml", items: [RSSItem(guid: "x", title: "A flux capacitor appears", link: "https://r.example/2")])
         try install.writeConfig(feeds: ["r.xml", "r2.xml"], backlog: "3650d")
-        signals.post(.reload)
-        try waitUntil { try install.alerts().count == 2 }
-
-        // A bad reload: the daemon keeps running with what it had.
-        try "state_dir = [\n".write(toFile: install.configPath, atomically: true, encoding: .utf8)
-        signals.post(.reload)
-        Thread.sleep(forTimeInterval: 0.3)
-        signals.post(.stop)
-        #expect(finished.wait(timeout: .now() + 5) == .success)
+        try running.post(.reload)
         #expect(try install.alerts().count == 2)
-    }
-}
 
-/// Polls `condition` every 50 ms for up to 10 s.
-func waitUntil(_ condition: () throws -> Bool) throws {
-    let deadline = Date().addingTimeInterval(10)
-    while Date() < deadline {
-        if try condition() { return }
-        Thread.sleep(forTimeInterval: 0.05)
+        // A bad reload: the daemon keeps running with what it had — the new feed and the new keyword included.
+        try "state_dir = [\n".write(toFile: install.configPath, atomically: true, encoding: .utf8)
+        try running.post(.reload)
+        try install.write(
+            feed: "r2.xml",
+            items: [
+                RSSItem(guid: "x", title: "A flux capacitor appears", link: "https://r.example/2"),
+                RSSItem(guid: "y", title: "Flux capacitor, the sequel", link: "https://r.example/3"),
+            ])
+        try clock.advance(by: 3601)
+        #expect(try install.alerts().compactMap { $0["link"] as? String }.last == "https://r.example/3")
+        #expect(try install.alerts().count == 3)
+        #expect(running.stop())
     }
-    Issue.record("condition not met within 10 s")
-}
 
-/// Hands the daemon to the thread that runs it (the test thread only posts signals and reads files meanwhile).
-final class DaemonBox: @unchecked Sendable {
-    let daemon: Daemon
-    init(daemon: Daemon) { self.daemon = daemon }
+    @Test func reloadAppliesTheLogLevel() throws {
+        let install = try Installation(feeds: [
+            "l.xml": [RSSItem(guid: "l1", title: "Quantum widget one", link: "https://l.example/1")]
+        ])
+        let control = LogLevelControl(level: .info)
+        let lines = Locked<[String]>([])
+        let logger = Logger(label: "test") { label in
+            StderrLogHandler(label: label, control: control, journald: false) { line in
+                lines.withLock { $0.append(line) }
+            }
+        }
+        let clock = ManualClock()
+        let running = try install.start(clock: clock, logLevel: control, logger: logger)
+        // log_level = "error": the cycle's info line is not written.
+        #expect(control.level == .error)
+        #expect(!lines.withLock { $0 }.contains { $0.contains("poll cycle done") })
+        try install.writeConfig(feeds: ["l.xml"], backlog: "3650d", extra: "", logLevel: "debug")
+        try running.post(.reload)
+        #expect(control.level == .debug)
+        try clock.advance(by: 3601)
+        #expect(lines.withLock { $0 }.contains { $0.contains("poll cycle done") })
+        #expect(running.stop())
+    }
+
+    @Test func twoConfiguredURLsThatConvergeArePolledBothEveryCycle() throws {
+        let install = try Installation(feeds: [
+            "c.xml": [RSSItem(guid: "c1", title: "Quantum widget news", link: "https://c.example/1")]
+        ])
+        let target = install.server.url("/files/c.xml")
+        let moved = install.server.url(
+            "/redirect-to?status=301&url=" + target.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        try install.writeConfig(urls: [moved, target], backlog: "3650d")
+        let first = try install.runOnce()
+        #expect(first.polled == 2)
+        let state = try install.state()
+        #expect(try state.feedState(url: moved)?.currentURL == target)
+        let before = try #require(try state.feedState(url: target)?.lastPolled)
+        Thread.sleep(forTimeInterval: 0.01)
+        // Both requests now go to the same URL: each is still its own feed's.
+        let second = try install.runOnce()
+        #expect(second.polled == 2 && second.notModified == 2 && second.failed == 0)
+        #expect(try #require(try state.feedState(url: moved)?.lastPolled) > before)
+        #expect(try #require(try state.feedState(url: target)?.lastPolled) > before)
+        #expect(try install.alerts().count == 1)
+    }
+
+    @Test func anAbsurdRetryAfterWaitsAtMostSevenDays() throws {
+        let install = try Installation(feeds: [:])
+        let seconds = install.server.url("/retry-after?status=429&seconds=1000000000")
+        let date = install.server.url("/retry-after?status=503&date=1&in=1000000000")
+        try install.writeConfig(urls: [seconds, date], backlog: "3650d")
+        let started = Date()
+        let summary = try install.runOnce()
+        #expect(summary.polled == 2 && summary.failed == 2)
+        let state = try install.state()
+        for url in [seconds, date] {
+            let next = try #require(try state.feedState(url: url)?.nextPoll)
+            #expect(next > started.addingTimeInterval(6 * 86_400))
+            #expect(next <= Date().addingTimeInterval(Scheduler.maxDelay))
+        }
+    }
+
+    @Test func aStoredNextPollInTheYear9999IsBroughtWithinSevenDays() throws {
+        let install = try Installation(feeds: [
+            "far.xml": [RSSItem(guid: "f1", title: "Quantum widget news", link: "https://far.example/1")]
+        ])
+        let url = install.server.url("/files/far.xml")
+        let clock = ManualClock()
+        try FileManager.default.createDirectory(
+            at: install.folder.appendingPathComponent("state"), withIntermediateDirectories: true)
+        try install.state().save(
+            FeedState(
+                url: url, nextPoll: DateComponents(calendar: .init(identifier: .gregorian), year: 9999).date,
+                firstPolled: clock.now.addingTimeInterval(-3600), lastPolled: clock.now.addingTimeInterval(-3600)))
+        let running = try install.start(clock: clock)
+        #expect(try install.alerts().isEmpty)
+        try clock.advance(by: Scheduler.maxDelay)
+        #expect(try install.alerts().count == 1)
+        #expect(running.stop())
+    }
 }

@@ -85,4 +85,32 @@ struct SeededRandom: RandomNumberGenerator {
         let short = Scheduler(startupSpread: 60).spreadFirstPolls(count: 2, now: now, shortestInterval: 10)
         #expect(short == [now, now + 5])
     }
+
+    @Test func noRetryAfterSilencesAFeedForMoreThanSevenDays() {
+        var random = SystemRandomNumberGenerator()
+        let year9999 = DateComponents(calendar: .init(identifier: .gregorian), year: 9999).date!
+        for notBefore in [year9999, now.addingTimeInterval(99_999_999_999)] {
+            let next = noJitter.nextPoll(
+                after: .throttled(notBefore: notBefore, consecutiveFailures: 1), interval: 900, now: now,
+                random: &random)
+            #expect(next == now.addingTimeInterval(Scheduler.maxDelay))
+        }
+    }
+
+    @Test func noIntervalOrBackOffGoesPastSevenDays() {
+        var random = SystemRandomNumberGenerator()
+        let longBackOff = Scheduler(jitter: 0, backoffCap: 30 * 86_400)
+        let next = longBackOff.nextPoll(
+            after: .failed(consecutiveFailures: 20), interval: 86_400, now: now, random: &random)
+        #expect(next == now.addingTimeInterval(Scheduler.maxDelay))
+        #expect(
+            noJitter.nextPoll(after: .answered(hint: nil), interval: 30 * 86_400, now: now, random: &random)
+                == now.addingTimeInterval(Scheduler.maxDelay))
+    }
+
+    @Test func aStoredNextPollIsBroughtWithinSevenDays() {
+        let far = now.addingTimeInterval(10 * 365 * 86_400)
+        #expect(noJitter.bounded(far, now: now) == now.addingTimeInterval(Scheduler.maxDelay))
+        #expect(noJitter.bounded(now + 60, now: now) == now + 60)
+    }
 }

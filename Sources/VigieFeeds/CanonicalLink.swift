@@ -1,6 +1,7 @@
 import Foundation
 
-/// The identity of an article across feeds and restarts: its link in a canonical form, or its id.
+/// The identity of an article across feeds and restarts: its link in a canonical form, or its id (see
+/// ``FeedItem/articleKey(feedURL:)``).
 ///
 /// Canonical form: scheme and host lower-cased, the default port (80 for http, 443 for https) dropped, an empty path
 /// made `/`, the fragment removed, and tracking parameters removed from the query (`utm_*`, `fbclid`, `gclid`,

@@ -5,9 +5,9 @@ import VigieWatch
 
 /// The JSON line of one alert in the alert log (the schema the README documents; keys always present, in this
 /// order, `null` when absent).
-enum AlertRecord {
+public enum AlertRecord {
     /// The line for `match` on `item` of `feed`, detected at `time`.
-    static func line(
+    public static func line(
         alertID: String, match: Match, item: FeedItem, feedURL: String, feedTitle: String?, articleKey: String,
         time: Date
     ) -> String {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VigieDaemon
+import VigieFeeds
 
 @Suite struct CanonicalLinkTests {
     @Test(arguments: [

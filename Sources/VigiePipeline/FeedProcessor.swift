@@ -1,0 +1,130 @@
+import Foundation
+import VigieFeeds
+import VigieFetch
+import VigieStore
+import VigieWatch
+
+/// The poll pipeline for one feed, as a function of values: a fetch result in, a ``ProcessedPoll`` out.
+///
+/// Fetched body → ``Feed`` (the libxml2 parser) → article keys (``FeedItem/articleKey(feedURL:)``) → the new ones
+/// (asked of the caller, which owns the state) → matches (the ``Matcher``) → ``NewAlert`` values with their alert
+/// lines. It reads no clock and writes nothing: the time comes in, the caller records what comes out. A feed that
+/// fails is an outcome, never a thrown error; the only error is the caller's own, from `unseen`.
+///
+/// The backlog rule: on a feed's first successful poll, items dated more than ``backlog`` seconds ago are only
+/// remembered; undated items count as new. After the first poll every new item counts, however old its date.
+public struct FeedProcessor: Sendable {
+    /// The compiled watches.
+    public var matcher: Matcher
+    /// How old an item may be and still alert on its feed's first poll, in seconds.
+    public var backlog: TimeInterval
+    /// The parser, with its limits.
+    public var parser: FeedParser
+
+    /// Creates a processor.
+    public init(matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser()) {
+        self.matcher = matcher
+        self.backlog = backlog
+        self.parser = parser
+    }
+
+    /// What `result` means for the feed configured as `feedURL` (named `feedName`, if it has a name), whose state
+    /// before the poll was `state`, at `now`.
+    ///
+    /// `unseen` gets the article keys of the fetched feed and returns those never seen before (the state's
+    /// ``StateStore/unseenKeys(_:)``); it is called only when a body was read as a feed.
+    public func process<Failure: Error>(
+        _ result: FetchResult, feedURL: String, feedName: String?, state: FeedState, at now: Date,
+        unseen: ([String]) throws(Failure) -> Set<String>
+    ) throws(Failure) -> ProcessedPoll {
+        var state = state
+        var movedTo: String?
+        if case .failed(let error) = result.outcome, error.code == .cancelled {
+            return ProcessedPoll(feedURL: feedURL, outcome: .cancelled, state: state)
+        }
+        state.lastPolled = now
+        if let moved = result.movedPermanently, moved != state.currentURL {
+            state.currentURL = moved
+            movedTo = moved
+        }
+        var poll: ProcessedPoll
+        switch result.outcome {
+        case .fetched(let body):
+            let parsed: Feed
+            do {
+                parsed = try parser.parse(body.body, documentURL: result.finalURL, charset: body.charset)
+            } catch {
+                state.consecutiveFailures += 1
+                state.lastStatus = .failed
+                state.lastError = error.message
+                poll = ProcessedPoll(feedURL: feedURL, outcome: .unreadable(message: error.message), state: state)
+                break
+            }
+            let firstPoll = state.firstPolled == nil
+            state.etag = body.validators.etag
+            state.lastModified = body.validators.lastModified
+            state.lastStatus = .ok
+            state.lastError = nil
+            state.consecutiveFailures = 0
+            state.lastFetched = now
+            if firstPoll { state.firstPolled = now }
+            let hint = [parsed.refreshInterval, result.maxAge].compactMap { $0 }.max()
+            poll = ProcessedPoll(feedURL: feedURL, outcome: .fetched(hint: hint), state: state)
+            try read(parsed, into: &poll, feedName: feedName, firstPoll: firstPoll, now: now, unseen: unseen)
+        case .notModified(let validators):
+            state.etag = validators.etag ?? state.etag
+            state.lastModified = validators.lastModified ?? state.lastModified
+            state.lastStatus = .notModified
+            state.lastError = nil
+            state.consecutiveFailures = 0
+            poll = ProcessedPoll(feedURL: feedURL, outcome: .notModified(hint: result.maxAge), state: state)
+        case .gone:
+            state.gone = true
+            state.lastStatus = .gone
+            state.lastError = "HTTP 410 Gone"
+            poll = ProcessedPoll(feedURL: feedURL, outcome: .gone, state: state)
+        case .throttled(let notBefore, let status):
+            state.consecutiveFailures += 1
+            state.lastStatus = .throttled
+            state.lastError = "HTTP \(status): the server asks to wait"
+            poll = ProcessedPoll(
+                feedURL: feedURL, outcome: .throttled(notBefore: notBefore, status: status), state: state)
+        case .failed(let error):
+            state.consecutiveFailures += 1
+            state.lastStatus = .failed
+            state.lastError = error.description
+            poll = ProcessedPoll(
+                feedURL: feedURL, outcome: .failed(code: error.code, message: error.description), state: state)
+        }
+        poll.movedTo = movedTo
+        return poll
+    }
+
+    /// Fills `poll` with the items of `parsed` and the alerts of the new ones.
+    private func read<Failure: Error>(
+        _ parsed: Feed, into poll: inout ProcessedPoll, feedName: String?, firstPoll: Bool, now: Date,
+        unseen: ([String]) throws(Failure) -> Set<String>
+    ) throws(Failure) {
+        let feedURL = poll.feedURL
+        poll.warnings = Array(parsed.warnings.prefix(3))
+        let keys = parsed.items.map { $0.articleKey(feedURL: feedURL) }
+        let fresh = try unseen(keys)
+        var listed = Set<String>()
+        let oldest = now.addingTimeInterval(-backlog)
+        for (item, key) in zip(parsed.items, keys) where listed.insert(key).inserted {
+            poll.items.append(SeenItem(articleKey: key, feedURL: feedURL))
+            guard fresh.contains(key) else { continue }
+            poll.newItems += 1
+            if firstPoll, let date = item.published ?? item.updated, date < oldest { continue }
+            let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
+            for match in matcher.match(matchable) {
+                let alertID = NewAlert.makeAlertID()
+                let line = AlertRecord.line(
+                    alertID: alertID, match: match, item: item, feedURL: feedURL,
+                    feedTitle: parsed.title ?? feedName, articleKey: key, time: now)
+                poll.alerts.append(NewAlert(alertID: alertID, watch: match.watch, articleKey: key, line: line))
+                poll.titles[key] = item.title ?? item.id
+            }
+        }
+    }
+}
