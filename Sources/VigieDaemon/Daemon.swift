@@ -43,8 +43,8 @@ public final class Daemon {
     static let maxSleep: Duration = .seconds(60)
     /// How often the state is pruned (seen items past their retention, rows of feeds no longer configured).
     static let maintenanceInterval: Duration = .seconds(86_400)
-    /// How often alerts left pending by a failing log are retried while no poll is due.
-    static let deliveryRetryInterval: Duration = .seconds(30)
+    /// How often alerts left pending by a failing log or state are retried (after cycles and while idle).
+    static let deliveryRetryInterval: Duration = .seconds(5)
 
     private let configPath: String
     private var loaded: LoadedConfig
@@ -199,6 +199,7 @@ public final class Daemon {
         }
         if report.summary.storageError != nil { deliveryFailing = true }
         logSummary(report.summary)
+        retryDelivery()
         return report.summary
     }
 
@@ -341,7 +342,7 @@ public final class Daemon {
         }
     }
 
-    /// While alerts are left pending by a failing log or state, tries to write them every
+    /// While alerts may be left pending by a failing log or state, tries to write them, at most every
     /// ``deliveryRetryInterval``.
     private func retryDelivery() {
         guard deliveryFailing, clock.uptime() - lastDeliveryRetry >= Self.deliveryRetryInterval else { return }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import VigieDaemon
 import VigieSync
+import VigieSystemd
 
 /// `vigie run`: the daemon (or one poll of every feed with `--once`).
 struct RunCommand: ParsableCommand {
@@ -25,23 +26,23 @@ struct RunCommand: ParsableCommand {
     var once = false
 
     func run() throws {
-        let logger = DaemonLogging.bootstrap(configPath: config)
+        let (logger, level) = DaemonLogging.bootstrap()
         // Listen before the start-up (configuration, state, reconciliation): a SIGHUP or SIGUSR1 arriving meanwhile
         // (logrotate's postrotate does not wait for READY=1) is queued and acted on, instead of killing the process.
         let relay = StopRelay()
         let signals = once ? nil : SignalEvents(onStop: { relay.handler.withLock { $0 }?() })
         let daemon: Daemon
         do {
-            daemon = try Daemon(configPath: config, logger: logger)
+            daemon = try Daemon(configPath: config, logger: logger, logLevel: level)
         } catch {
             logger.critical("\(error.message)")
-            throw ExitCode(error.status)
+            throw error.status.code
         }
         if once {
             let summary = daemon.runOnce()
             if let storageError = summary.storageError {
                 logger.error("alerts could not all be written: \(storageError)")
-                throw ExitCode(74)
+                throw ExitStatus.ioError.code
             }
             return
         }
@@ -59,20 +60,11 @@ private final class StopRelay: Sendable {
 
 /// Sets up swift-log once for the daemon: stderr, journald priority prefixes under systemd.
 enum DaemonLogging {
-    /// Bootstraps logging at the level the configuration asks for (default info) and returns the root logger.
-    static func bootstrap(configPath: String) -> Logger {
-        let level = (try? String(contentsOfFile: configPath, encoding: .utf8)).flatMap(Self.level(in:)) ?? .info
-        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
-        return Logger(label: "vigie")
-    }
-
-    /// The `log_level` a configuration text sets, if it is a known level.
-    private static func level(in source: String) -> Logger.Level? {
-        for line in source.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, parts[0] == "log_level" else { continue }
-            return Logger.Level(rawValue: parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"'")))
-        }
-        return nil
+    /// Bootstraps logging at `info` and returns the root logger and the level every logger shares: the daemon sets
+    /// it to the configuration's `log_level` once that is read, and again at every reload.
+    static func bootstrap() -> (Logger, LogLevelControl) {
+        let control = LogLevelControl(level: .info)
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, control: control) }
+        return (Logger(label: "vigie"), control)
     }
 }
