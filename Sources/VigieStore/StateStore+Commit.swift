@@ -12,20 +12,23 @@ extension StateStore {
     /// Records a batch of polls in one durable transaction: each feed's state, the items its body carried and its
     /// new alerts; returns the alerts inserted, in the order given.
     ///
-    /// For every poll in order: saves `state` whole (as ``save(_:)``); records each item as seen in `state.url`,
-    /// inserting an unknown one (first and last seen at `date`) and refreshing a known one's last sighting and
-    /// feed to `date` and this feed, except when it was last seen less than an hour before (then it is left as
-    /// it is, so that frequent polls of an unchanged feed write nothing for its items); and inserts its alerts as
-    /// pending with the de-duplication of ``record(seen:alerts:at:)``: an alert whose (watch, article) already
-    /// has one, from an earlier call or earlier in this batch, is skipped. Items are seen at the later of `date`
-    /// and `state.lastFetched`, so a clock stepped back between a poll and its commit cannot date a sighting
-    /// before the fetch that made it.
+    /// For every poll, in order:
+    /// - saves `state` whole, as ``save(_:)`` does;
+    /// - records each item as seen in `state.url`: an unknown one is inserted, first seen at `date`; a known one
+    ///   gets its last sighting set to `date` and its feed to this one, unless it was last seen less than an hour
+    ///   before, when it is left as it is (frequent polls of an unchanged feed then write nothing for their
+    ///   items; ``forgetSeenItems(notSeenSince:configuredFeeds:)`` allows for that hour);
+    /// - inserts its alerts as pending, de-duplicated as by ``record(seen:alerts:at:)``: an alert whose (watch,
+    ///   article) already has one, from an earlier call or earlier in this batch, is skipped.
+    ///
+    /// A sighting is dated `date`, or `state.lastFetched` when that is later (a clock stepped back between the
+    /// poll and the commit), so that it is never dated before the fetch that made it.
     ///
     /// All or nothing: new validators (`ETag`, `Last-Modified`) are never stored without the items and alerts of
     /// the body they stand for, whatever instant the process dies at. When any alert of any poll is malformed
     /// (`.invalidAlert`) nothing is written; when a write fails, or an alert reuses another's id, nothing is kept.
     /// One commit, one sync to disk, however many feeds: then deliver with ``AlertDelivery/flush(at:)``.
-    public func commit(_ polls: [FeedPollRecord], at date: Date = Date()) throws -> [PendingAlert] {
+    public func commit(_ polls: [FeedPollRecord], at date: Date) throws -> [PendingAlert] {
         for poll in polls {
             for alert in poll.alerts {
                 try alert.validate(path: path)
@@ -72,12 +75,14 @@ extension StateStore {
                     """
             )
         }
-        let stale = lastSeen.addingTimeInterval(-seenRefreshInterval)
+        // Dates are formatted once, not once per item: formatting dominates the cost of a statement.
+        let (first, last) = (firstSeen.databaseValue, lastSeen.databaseValue)
+        let stale = lastSeen.addingTimeInterval(-seenRefreshInterval).databaseValue
         for (key, feed) in items {
             if refresh {
-                try statement.execute(arguments: [key, feed, firstSeen, lastSeen, stale])
+                try statement.execute(arguments: [key, feed, first, last, stale])
             } else {
-                try statement.execute(arguments: [key, feed, firstSeen, lastSeen])
+                try statement.execute(arguments: [key, feed, first, last])
             }
         }
     }
@@ -93,9 +98,10 @@ extension StateStore {
                 ON CONFLICT (watch, article_key) DO NOTHING
                 """
         )
+        let created = date.databaseValue
         var inserted: [PendingAlert] = []
         for alert in alerts {
-            try statement.execute(arguments: [alert.alertID, alert.watch, alert.articleKey, alert.line, date])
+            try statement.execute(arguments: [alert.alertID, alert.watch, alert.articleKey, alert.line, created])
             if db.changesCount == 1 {
                 inserted.append(
                     PendingAlert(
