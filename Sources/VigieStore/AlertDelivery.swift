@@ -3,10 +3,10 @@ import VigieSync
 
 /// Exactly-once delivery of alerts from the state to the log, whatever instant the process dies at.
 ///
-/// The protocol: ``StateStore/record(seen:alerts:at:)`` commits each alert as pending (durably); ``flush(at:)``
-/// appends every pending alert to the log (one `write`, then `fsync`) and marks it written; ``reconcile(at:)``,
-/// at start-up, settles the alerts left pending by a crash: those whose `"alert_id"` is in the tail of the log
-/// are marked written, the others are appended then marked. A crash before the append leaves the alert pending
+/// The protocol: ``StateStore/commit(_:at:)`` (or ``StateStore/record(seen:alerts:at:)``) commits each alert as
+/// pending (durably); ``flush(at:)`` appends every pending alert to the log (one `write`, then `fsync`) and marks
+/// it written; ``reconcile(at:)``, at start-up, settles the alerts left pending by a crash: those whose
+/// `"alert_id"` is in the tail of the log are marked written, the others are appended then marked. A crash before the append leaves the alert pending
 /// and absent (appended on restart); between append and mark, present (only marked); after, written (nothing to
 /// do). The first ``flush(at:)`` reconciles first if ``reconcile(at:)`` was not called, and so does every flush
 /// after a failure, so an alert written whose mark failed is never written twice.
@@ -40,7 +40,7 @@ public final class AlertDelivery: Sendable {
     ///
     /// When the log fails (disk full, permissions …) this throws the log's ``StoreError`` after marking the
     /// alerts appended before the failure; the rest stay pending and the next call (or the next start) writes
-    /// them. Call it after each ``StateStore/record(seen:alerts:at:)`` and now and then to retry.
+    /// them. Call it after each ``StateStore/commit(_:at:)`` and now and then to retry.
     @discardableResult
     public func flush(at date: Date = Date()) throws -> Int {
         try mustReconcile.withLock { mustReconcile in

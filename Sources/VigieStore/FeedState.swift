@@ -3,7 +3,8 @@ import Foundation
 /// What Vigie remembers about one feed between polls: validators, the last outcome, failures and the schedule.
 ///
 /// The scheduler reads these with ``StateStore/feedState(url:)`` or ``StateStore/allFeedStates()`` and writes
-/// them back whole with ``StateStore/save(_:)``. Dates are stored in UTC with millisecond precision: a date read
+/// them back whole with ``StateStore/commit(_:at:)`` (with the poll's items and alerts) or ``StateStore/save(_:)``.
+/// Dates are stored in UTC with millisecond precision: a date read
 /// back is the saved one truncated to the millisecond.
 public struct FeedState: Sendable, Equatable {
     /// The outcome of the last poll, stored as text in `feeds.last_status`.
@@ -40,6 +41,12 @@ public struct FeedState: Sendable, Equatable {
     public var firstPolled: Date?
     /// When the feed was last polled, whatever the outcome.
     public var lastPolled: Date?
+    /// When a poll last fetched and parsed a body of the feed (not a 304, not a failure), `nil` until then.
+    ///
+    /// Set it to the poll's date when the poll's items are committed with ``StateStore/commit(_:at:)``, and leave
+    /// it as it was otherwise: ``StateStore/forgetSeenItems(notSeenSince:configuredFeeds:)`` forgets an item of
+    /// this feed only when a fetch later than the item's last sighting did not carry it.
+    public var lastFetched: Date?
     /// Whether the server answered 410 Gone: such a feed is not polled again until the config changes.
     public var gone: Bool
 
@@ -55,6 +62,7 @@ public struct FeedState: Sendable, Equatable {
         nextPoll: Date? = nil,
         firstPolled: Date? = nil,
         lastPolled: Date? = nil,
+        lastFetched: Date? = nil,
         gone: Bool = false
     ) {
         self.url = url
@@ -67,6 +75,7 @@ public struct FeedState: Sendable, Equatable {
         self.nextPoll = nextPoll
         self.firstPolled = firstPolled
         self.lastPolled = lastPolled
+        self.lastFetched = lastFetched
         self.gone = gone
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// An alert recorded in the state, not yet confirmed written to the log.
 ///
-/// ``StateStore/record(seen:alerts:at:)`` returns the ones it inserted; ``StateStore/pendingAlerts()`` lists
-/// every alert still pending, oldest first. ``AlertDelivery`` appends them and marks them written.
+/// ``StateStore/commit(_:at:)`` and ``StateStore/record(seen:alerts:at:)`` return the ones they inserted;
+/// ``StateStore/pendingAlerts()`` lists every alert still pending, oldest first. ``AlertDelivery`` appends them
+/// and marks them written.
 public struct PendingAlert: Sendable, Equatable, Hashable {
     /// The alert's unique id, also the `"alert_id"` member of ``line``.
     public var alertID: String

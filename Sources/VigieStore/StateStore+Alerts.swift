@@ -29,46 +29,20 @@ extension StateStore {
     ///
     /// This is the de-duplication: the same story in two feeds, a re-published item or a restart never yields a
     /// second alert for a watch, and two alerts for one (watch, article) in the same call yield the first. Items
-    /// already seen keep their first feed and date. Nothing is recorded when any alert is malformed
-    /// (`.invalidAlert`) or reuses another alert's id. Then deliver with ``AlertDelivery/flush(at:)``.
+    /// already seen keep their feed and dates: this does not refresh their last sighting, so an item recorded
+    /// only through here is forgotten by ``forgetSeenItems(notSeenSince:configuredFeeds:)`` once its feed has a
+    /// later ``FeedState/lastFetched``. A poll that fetched a body goes through ``commit(_:at:)`` instead, with
+    /// its feed's state. Nothing is recorded when any alert is malformed (`.invalidAlert`) or reuses another
+    /// alert's id. Then deliver with ``AlertDelivery/flush(at:)``.
     public func record(seen: [SeenItem], alerts: [NewAlert], at date: Date = Date()) throws -> [PendingAlert] {
         for alert in alerts {
             try alert.validate(path: path)
         }
         return try withState("record seen items and alerts") {
             try pool.write { db in
-                for item in seen {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO seen_items (article_key, feed_url, first_seen) VALUES (?, ?, ?)
-                            ON CONFLICT (article_key) DO NOTHING
-                            """,
-                        arguments: [item.articleKey, item.feedURL, date]
-                    )
-                }
-                var inserted: [PendingAlert] = []
-                for alert in alerts {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO alerts (alert_id, watch, article_key, line, state, created)
-                            VALUES (?, ?, ?, ?, 'pending', ?)
-                            ON CONFLICT (watch, article_key) DO NOTHING
-                            """,
-                        arguments: [alert.alertID, alert.watch, alert.articleKey, alert.line, date]
-                    )
-                    if db.changesCount == 1 {
-                        inserted.append(
-                            PendingAlert(
-                                alertID: alert.alertID,
-                                watch: alert.watch,
-                                articleKey: alert.articleKey,
-                                line: alert.line,
-                                created: date
-                            )
-                        )
-                    }
-                }
-                return inserted
+                try Self.markSeen(
+                    seen.lazy.map { ($0.articleKey, $0.feedURL) }, firstSeen: date, lastSeen: date, refresh: false, db)
+                return try Self.insertPending(alerts, at: date, db)
             }
         }
     }
@@ -96,20 +70,6 @@ extension StateStore {
                     sql: "SELECT COUNT(*) FROM alerts WHERE state = 'written' AND written >= ?",
                     arguments: [date]
                 ) ?? 0
-            }
-        }
-    }
-
-    /// Forgets the seen items first seen before `date` and returns how many; alerts are kept forever.
-    ///
-    /// Keeps the table from growing without bound. Choose a horizon far longer than any feed keeps an item
-    /// (months): an item forgotten and served again is matched again, and only the alerts table stops a second
-    /// alert for it.
-    public func forgetSeenItems(firstSeenBefore date: Date) throws -> Int {
-        try withState("forget old seen items") {
-            try pool.write { db in
-                try db.execute(sql: "DELETE FROM seen_items WHERE first_seen < ?", arguments: [date])
-                return db.changesCount
             }
         }
     }

@@ -13,7 +13,7 @@ extension StateStore {
 
     /// Every stored feed state, ordered by URL.
     ///
-    /// Feeds removed from the config stay here until the daemon deletes them; their rows are harmless.
+    /// Feeds removed from the config stay here until ``deleteFeedStates(notIn:)`` removes them.
     public func allFeedStates() throws -> [FeedState] {
         try withState("read the feeds' states") {
             try pool.read { db in
@@ -22,39 +22,36 @@ extension StateStore {
         }
     }
 
-    /// Saves `state` whole, inserting or replacing the row of `state.url`.
+    /// Saves `state` whole, inserting or replacing the row of `state.url`, in a transaction of its own.
+    ///
+    /// After a poll that fetched a body, prefer ``commit(_:at:)``: it saves the state together with the poll's
+    /// items and alerts, so that new validators are never stored without the items they stand for.
     public func save(_ state: FeedState) throws {
         try withState("save the state of \(state.url)") {
-            try pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO feeds (url, current_url, etag, last_modified, last_status, last_error,
-                            consecutive_failures, next_poll, first_polled, last_polled, gone)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (url) DO UPDATE SET
-                            current_url = excluded.current_url, etag = excluded.etag,
-                            last_modified = excluded.last_modified, last_status = excluded.last_status,
-                            last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
-                            next_poll = excluded.next_poll, first_polled = excluded.first_polled,
-                            last_polled = excluded.last_polled, gone = excluded.gone
-                        """,
-                    arguments: [
-                        state.url, state.currentURL, state.etag, state.lastModified, state.lastStatus?.rawValue,
-                        state.lastError, state.consecutiveFailures, state.nextPoll, state.firstPolled,
-                        state.lastPolled, state.gone,
-                    ]
-                )
-            }
+            try pool.write { db in try Self.upsert(state, db) }
         }
     }
 
-    /// Deletes the stored state of `url` (a feed removed from the config); seen items and alerts stay.
-    public func deleteFeedState(url: String) throws {
-        try withState("delete the state of \(url)") {
-            try pool.write { db in
-                try db.execute(sql: "DELETE FROM feeds WHERE url = ?", arguments: [url])
-            }
-        }
+    /// Inserts or replaces the row of `state.url` with every field of `state`.
+    static func upsert(_ state: FeedState, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO feeds (url, current_url, etag, last_modified, last_status, last_error,
+                    consecutive_failures, next_poll, first_polled, last_polled, last_fetched, gone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    current_url = excluded.current_url, etag = excluded.etag,
+                    last_modified = excluded.last_modified, last_status = excluded.last_status,
+                    last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
+                    next_poll = excluded.next_poll, first_polled = excluded.first_polled,
+                    last_polled = excluded.last_polled, last_fetched = excluded.last_fetched, gone = excluded.gone
+                """
+        )
+        try statement.execute(arguments: [
+            state.url, state.currentURL, state.etag, state.lastModified, state.lastStatus?.rawValue,
+            state.lastError, state.consecutiveFailures, state.nextPoll, state.firstPolled, state.lastPolled,
+            state.lastFetched, state.gone,
+        ])
     }
 
     /// A feed state from a `feeds` row; an unknown status (written by hand) reads as `nil`.
@@ -70,6 +67,7 @@ extension StateStore {
             nextPoll: row["next_poll"],
             firstPolled: row["first_polled"],
             lastPolled: row["last_polled"],
+            lastFetched: row["last_fetched"],
             gone: row["gone"]
         )
     }

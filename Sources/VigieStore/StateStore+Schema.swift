@@ -43,6 +43,31 @@ extension StateStore {
                     """
             )
         }
+        // v2: when each seen item was last seen in a fetched feed, and when each feed last sent a body, for the
+        // retention of forgetSeenItems(notSeenSince:configuredFeeds:).
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE seen_items_v2 (
+                        article_key TEXT PRIMARY KEY NOT NULL,
+                        feed_url TEXT NOT NULL,
+                        first_seen DATETIME NOT NULL,
+                        last_seen DATETIME NOT NULL
+                    );
+                    INSERT INTO seen_items_v2 (article_key, feed_url, first_seen, last_seen)
+                        SELECT article_key, feed_url, first_seen, first_seen FROM seen_items;
+                    DROP TABLE seen_items;
+                    ALTER TABLE seen_items_v2 RENAME TO seen_items;
+                    CREATE INDEX seen_items_last_seen ON seen_items (last_seen);
+                    ALTER TABLE feeds ADD COLUMN last_fetched DATETIME;
+                    """
+            )
+            // The table is rebuilt rather than altered: SQLite adds a NOT NULL column only with a default, and a
+            // default date would let an insert that forgot last_seen be forgotten at the next pruning. Nothing
+            // queries first_seen any more, so its index goes with the old table. last_fetched starts NULL, not
+            // at last_polled: v1 never refreshed an item still in its feed, so its first_seen says nothing of the
+            // last fetch, and an item of a feed fetched since is kept until a fetch without it is committed.
+        }
         return migrator
     }
 

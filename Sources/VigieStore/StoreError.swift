@@ -21,8 +21,8 @@ public struct StoreError: Error, CustomStringConvertible {
         public static let stateTooNew = Code(name: "state-too-new")
         /// A read or a transaction on the state database failed.
         public static let stateFailed = Code(name: "state-failed")
-        /// An alert handed to ``StateStore/record(seen:alerts:at:)`` is malformed (its line is not one JSON object
-        /// carrying its `alert_id`).
+        /// An alert handed to ``StateStore/commit(_:at:)`` or ``StateStore/record(seen:alerts:at:)`` is malformed
+        /// (its line is not one JSON object carrying its `alert_id`).
         public static let invalidAlert = Code(name: "invalid-alert")
         /// The file system is full or the quota is exhausted (`ENOSPC`, `EDQUOT`).
         public static let noSpace = Code(name: "no-space")

@@ -51,17 +51,4 @@ import Testing
         try store.markWritten([alerts[0].alertID], at: date(300))
         #expect(try store.alertsWritten(since: date(201)) == 0)
     }
-
-    @Test func forgettingOldSeenItemsKeepsRecentOnesAndTheAlerts() throws {
-        let folder = try TemporaryFolder()
-        let store = try folder.store()
-        let old = SeenItem(articleKey: "https://news.example/old", feedURL: "https://a.example/feed")
-        let recent = SeenItem(articleKey: "https://news.example/recent", feedURL: "https://a.example/feed")
-        let alert = makeAlert(key: old.articleKey)
-        _ = try store.record(seen: [old], alerts: [alert], at: date(0))
-        _ = try store.record(seen: [recent], alerts: [], at: date(1_000))
-        #expect(try store.forgetSeenItems(firstSeenBefore: date(500)) == 1)
-        #expect(try store.unseenKeys([old.articleKey, recent.articleKey]) == [old.articleKey])
-        #expect(try store.record(seen: [old], alerts: [makeAlert(key: old.articleKey)]).isEmpty)
-    }
 }

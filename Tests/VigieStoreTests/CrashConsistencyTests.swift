@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import VigieStore
@@ -62,6 +63,29 @@ import Testing
         #expect(Set(logged.compactMap { $0 }) == Set(recorded), "no alert lost, none unknown")
         #expect(blank.count < kills)
         #expect(logged.compactMap { $0 } == recorded, "the log holds the alerts in the order recorded")
+
+        // Each batch was committed whole: both feeds carry the last batch's ETag, that batch's alerts are there,
+        // and every alert's article is seen.
+        let etags = try store.allFeedStates().map(\.etag)
+        let alerts = try Self.alerts(in: store)
+        let batches = alerts.compactMap { alert -> Int? in
+            let object = try? JSONSerialization.jsonObject(with: Data(alert.line.utf8)) as? [String: Any]
+            return object?["batch"] as? Int
+        }
+        #expect(batches.count == alerts.count, "every alert's line says its batch")
+        let lastBatch = try #require(batches.max())
+        #expect(etags == ["\"\(lastBatch)\"", "\"\(lastBatch)\""], "the ETags of the last batch, in both feeds")
+        #expect(try store.unseenKeys(alerts.map(\.key)).isEmpty, "every alert's article is seen")
+        #expect(try seenCount(store) == alerts.count, "every seen item came with its alert")
+    }
+
+    /// The article key and line of every alert in `store`, in the order recorded.
+    static func alerts(in store: StateStore) throws -> [(key: String, line: String)] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT article_key, line FROM alerts ORDER BY seq").map { row in
+                (key: row["article_key"], line: row["line"])
+            }
+        }
     }
 
     @Test func aShortWriteIsCutOffAndReportedNotLeftHalfWritten() throws {

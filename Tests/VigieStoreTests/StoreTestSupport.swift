@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import VigieStore
@@ -71,4 +72,21 @@ func currentUmask() throws -> Int {
 /// A date at `seconds` after 2024-01-01T00:00:00Z (whole seconds round-trip exactly through the store).
 func date(_ seconds: Int) -> Date {
     Date(timeIntervalSince1970: 1_704_067_200 + TimeInterval(seconds))
+}
+
+/// One hour, the unit of the retention tests' clocks.
+let hour: TimeInterval = 60 * 60
+
+/// The stored row of a seen item: its feed and dates, or `nil` when the item is not (or no longer) seen.
+func seenRow(_ key: String, in store: StateStore) throws -> (feedURL: String, firstSeen: Date, lastSeen: Date)? {
+    try store.pool.read { db in
+        try Row.fetchOne(
+            db, sql: "SELECT feed_url, first_seen, last_seen FROM seen_items WHERE article_key = ?", arguments: [key]
+        ).map { row in (row["feed_url"], row["first_seen"], row["last_seen"]) }
+    }
+}
+
+/// How many seen items the store holds.
+func seenCount(_ store: StateStore) throws -> Int {
+    try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seen_items") ?? 0 }
 }

@@ -1,9 +1,11 @@
 // vigie-crash-helper: a process for the tests of Tests/VigieStoreTests to kill or to limit.
 //
 // `vigie-crash-helper loop STATE LOG` records and delivers alerts until killed (CrashConsistencyTests): it
-// reconciles at start-up like the daemon, says "ready" on its standard output, then, forever, records 1 to 3 new
-// alerts (plus a repeat of an earlier article, which must be skipped) and flushes them. Lines are padded up to
-// 4 KiB so that many straddle a page boundary.
+// reconciles at start-up like the daemon, says "ready" on its standard output, then, forever, commits a batch of
+// two polls as the daemon does and flushes. Batch N gives both feeds the ETag "N" and carries 1 to 3 new items
+// with one alert each (in the first feed) and a repeat of an earlier article with a new alert that must be skipped
+// (in the second); every alert's line says `"batch":N`. Lines are padded up to 4 KiB so that many straddle a page
+// boundary.
 //
 // `vigie-crash-helper short-write LOG LIMIT` appends two lines under a file size limit (RLIMIT_FSIZE) that the
 // second one crosses, so that `write(2)` writes only part of it, and prints the error code of each append.
@@ -20,20 +22,32 @@ func loop(state: String, log: String) throws -> Never {
     let delivery = AlertDelivery(store: store, log: try AlertLog(path: log))
     try delivery.reconcile()
     FileHandle.standardOutput.write(Data("ready\n".utf8))
+    let feeds = ["https://example.org/feed", "https://example.org/other"]
+    var batch = try store.feedState(url: feeds[0])?.etag.flatMap { Int($0.dropFirst().dropLast()) } ?? 0
     var previousKey: String?
     while true {
-        var keys = (0..<Int.random(in: 1...3)).map { _ in "https://example.org/\(UUID().uuidString)" }
-        let repeated = previousKey
+        batch += 1
+        let keys = (0..<Int.random(in: 1...3)).map { _ in "https://example.org/\(UUID().uuidString)" }
+        let repeated = previousKey.map { [$0] } ?? []
         previousKey = keys.last
-        if let repeated { keys.append(repeated) }
-        let alerts = keys.map { key in
-            let id = NewAlert.makeAlertID()
-            let padding = String(repeating: "x", count: Int.random(in: 0..<4096))
-            let line = #"{"alert_id":"\#(id)","watch":"crash","link":"\#(key)","padding":"\#(padding)"}"#
-            return NewAlert(alertID: id, watch: "crash", articleKey: key, line: line)
+        let now = Date()
+        let polls = zip(feeds, [keys, repeated]).map { feed, keys in
+            FeedPollRecord(
+                state: FeedState(
+                    url: feed, etag: "\"\(batch)\"", lastStatus: .ok, firstPolled: now, lastPolled: now,
+                    lastFetched: now),
+                items: keys.map { SeenItem(articleKey: $0, feedURL: feed) },
+                alerts: keys.map { key in
+                    let id = NewAlert.makeAlertID()
+                    let padding = String(repeating: "x", count: Int.random(in: 0..<4096))
+                    let line =
+                        #"{"alert_id":"\#(id)","watch":"crash","batch":\#(batch),"link":"\#(key)","#
+                        + #""padding":"\#(padding)"}"#
+                    return NewAlert(alertID: id, watch: "crash", articleKey: key, line: line)
+                }
+            )
         }
-        let seen = keys.map { SeenItem(articleKey: $0, feedURL: "https://example.org/feed") }
-        _ = try store.record(seen: seen, alerts: alerts)
+        _ = try store.commit(polls, at: now)
         try delivery.flush()
     }
 }
