@@ -46,6 +46,13 @@ extension StateStore {
         }
     }
 
+    /// How many seen items the state remembers (for tests, diagnostics and the operator's status).
+    public func seenItemCount() throws -> Int {
+        try withState("count the seen items") {
+            try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM seen_items") ?? 0 }
+        }
+    }
+
     /// Deletes the stored states of the feeds whose URL is not in `configured` (feeds removed from the config);
     /// returns how many. Their seen items stay until ``forgetSeenItems(notSeenSince:configuredFeeds:)``, their
     /// alerts for ever; a feed added back starts afresh (the backlog rule applies to its first poll).
