@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
         .library(name: "VigieFetch", targets: ["VigieFetch"]),
         .library(name: "VigieWatch", targets: ["VigieWatch"]),
+        .library(name: "VigieConfig", targets: ["VigieConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,13 +51,16 @@ let package = Package(
             name: "VigieStore",
             dependencies: ["VigieSync", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "VigieWatch", dependencies: ["VigieJSON"]),
+        .target(
+            name: "VigieConfig",
+            dependencies: ["VigieFeeds", "VigieFetch", "VigieWatch", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieWatch",
+                "VigieConfig", "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
 
@@ -66,6 +70,7 @@ let package = Package(
             dependencies: [
                 "VigieFeeds",
                 "VigieFetch",
+                "VigieConfig",
                 "VigieDaemon",
                 "VigieWatch",
                 "VigieJSON",
@@ -91,7 +96,10 @@ let package = Package(
             dependencies: ["VigieStore"],
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
-        .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON", "VigieTestSupport"]),
+        // VigieConfig is a test-only dependency here: the matcher's suites write their watchlists as TOML text.
+        .testTarget(
+            name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieConfig", "VigieJSON", "VigieTestSupport"]),
+        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieWatch", "VigieTestSupport"]),
         .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigieConfig
 import VigieFeeds
 import VigieFetch
 import VigieStore
@@ -24,7 +25,7 @@ public final class Daemon {
     }
 
     private let configPath: String
-    private var settings: Settings
+    private var settings: LoadedConfig
     private let logger: Logger
     private let notifier: SystemdNotifier
     private let scheduler: Scheduler
@@ -54,7 +55,7 @@ public final class Daemon {
         self.scheduler = scheduler
         self.clock = clock
         do {
-            settings = try Settings.load(path: configPath)
+            settings = try LoadedConfig.load(path: configPath)
         } catch {
             for problem in error.errors { logger.error("\(problem)") }
             throw Failure(
@@ -159,7 +160,7 @@ public final class Daemon {
     private func reload() {
         notifier.reloading()
         do {
-            let fresh = try Settings.load(path: configPath)
+            let fresh = try LoadedConfig.load(path: configPath)
             if fresh.config.stateDirectory != settings.config.stateDirectory
                 || fresh.config.alertLog != settings.config.alertLog
             {

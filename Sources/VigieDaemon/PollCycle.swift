@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigieConfig
 import VigieFeeds
 import VigieFetch
 import VigieStore
@@ -13,7 +14,7 @@ final class PollCycle {
     /// What a cycle did.
     typealias Summary = CycleSummary
 
-    let settings: Settings
+    let settings: LoadedConfig
     let store: StateStore
     let delivery: AlertDelivery
     let fetcher: MultiFetcher
@@ -23,7 +24,7 @@ final class PollCycle {
     private var random = SystemRandomNumberGenerator()
 
     init(
-        settings: Settings, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
+        settings: LoadedConfig, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
         logger: Logger, clock: @escaping @Sendable () -> Date
     ) {
         self.settings = settings

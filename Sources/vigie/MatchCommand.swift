@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieConfig
 import VigieFeeds
 import VigieWatch
 

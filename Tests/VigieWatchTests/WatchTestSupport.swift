@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieConfig
 
 @testable import VigieWatch
 

@@ -1,4 +1,5 @@
 import Foundation
+import VigieConfig
 import VigieWatch
 
 /// The matcher, built once from the watchlist named by `VIGIE_FUZZ_WATCHLIST` (Tools/fuzz.sh sets it to

@@ -1,4 +1,5 @@
 import TOMLKit
+import VigieWatch
 
 extension Watchlist {
     /// Reads a watchlist from TOML text.

@@ -1,4 +1,5 @@
 import Foundation
+import VigieWatch
 
 /// Reads watchlist files: the only part of VigieWatch that touches the file system.
 ///

@@ -4,7 +4,7 @@ import Testing
 import VigieTestSupport
 import VigieWatch
 
-@testable import VigieDaemon
+@testable import VigieConfig
 
 /// glibc's `setfsuid(2)`, which Swift's Glibc module does not export: found at run time.
 private let setfsuid: @convention(c) (UInt32) -> Int32 = {
@@ -32,10 +32,10 @@ private struct ConfigFolder {
 
     func remove() { try? FileManager.default.removeItem(at: url) }
 
-    /// The errors of `Settings.load`, with the folder's path replaced by `DIR`, or `[]` when it loads.
+    /// The errors of `LoadedConfig.load`, with the folder's path replaced by `DIR`, or `[]` when it loads.
     func settingsErrors() -> [String] {
         do {
-            _ = try Settings.load(path: configPath)
+            _ = try LoadedConfig.load(path: configPath)
             return []
         } catch {
             return error.errors.map { $0.description.replacingOccurrences(of: url.path, with: "DIR") }
@@ -184,7 +184,7 @@ private struct ConfigFolder {
         let folder = try ConfigFolder(watchlists: ["many.toml": toml])
         defer { folder.remove() }
         let start = ContinuousClock.now
-        let settings = try Settings.load(path: folder.configPath)
+        let settings = try LoadedConfig.load(path: folder.configPath)
         let loaded = ContinuousClock.now - start
         #expect(settings.matcher.phraseCount == 100_000)
         let matchStart = ContinuousClock.now

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VigieDaemon
+@testable import VigieConfig
 
 /// A temporary folder with a watchlist, for configuration tests.
 func makeConfigFolder() throws -> URL {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import VigieWatch
+import VigieWatch
+
+@testable import VigieConfig
 
 @Suite struct WatchlistLoaderTests {
     /// A fresh temporary directory holding `files` (name to content).

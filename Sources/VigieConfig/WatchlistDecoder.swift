@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import VigieWatch
 
 /// Reads a parsed TOML document into a ``Watchlist``, checking every key, type and value.
 ///

@@ -1,6 +1,8 @@
 import Testing
 
-@testable import VigieWatch
+import VigieWatch
+
+@testable import VigieConfig
 
 @Suite struct WatchlistParsingTests {
     private func error(_ toml: String) -> WatchlistError? {
