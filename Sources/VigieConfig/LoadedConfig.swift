@@ -12,17 +12,17 @@ public struct LoadedConfig: Sendable {
 
     /// Loads and validates the configuration at `path` and every watchlist it names.
     ///
-    /// - Throws: ``ConfigErrors`` with every problem found, located by file, line and key.
+    /// The watchlists are read even when the configuration has problems, so that one check reports them all.
+    ///
+    /// - Throws: ``ConfigErrors`` with every problem found, the configuration's first, then each watchlist file's,
+    ///   each placed at its file, line, column and key.
     public static func load(path: String) throws(ConfigErrors) -> LoadedConfig {
-        let config = try ConfigLoader.load(path: path)
-        do {
-            let watchlist = try WatchlistLoader().load(config.watchlistFiles)
-            let matcher = try Matcher(watchlist: watchlist)
-            return LoadedConfig(config: config, watchlist: watchlist, matcher: matcher)
-        } catch {
-            throw ConfigErrors(errors: [
-                ConfigError(file: error.file, line: error.line ?? 0, key: "", message: error.description)
-            ])
-        }
+        let reading = ConfigLoader.read(path: path)
+        var files = WatchlistFiles()
+        for file in reading.config?.watchlistFiles ?? [] { files.add(file: file) }
+        let problems = reading.problems + files.problems
+        guard problems.isEmpty, let config = reading.config else { throw ConfigErrors(errors: problems) }
+        let matcher = try files.matcher()
+        return LoadedConfig(config: config, watchlist: try files.watchlist(), matcher: matcher)
     }
 }
