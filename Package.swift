@@ -3,10 +3,13 @@
 // Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
-//     VigieDaemon (config, scheduler, the poll cycle, systemd, signals)
+//     VigieDaemon (scheduler, the poll cycle, systemd, signals)
+//     VigieConfig (every TOML file read once, into values: vigie.toml, watchlists; every problem as
+//                  file:line:column: key: message; the only module that depends on TOMLKit)
 //     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
 //     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
-//     VigieWatch  (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
+//     VigieWatch  (watchlist values, text normaliser, phrase automaton, matcher; pure: no TOML, no files; values
+//                  and text in, matches out)
 //     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)

@@ -90,9 +90,8 @@ struct ConfigReader {
         if let caFile = document.string(fetch, "ca_file", at: path) {
             let resolved = resolve(caFile)
             if access(resolved, R_OK) != 0 {
-                document.report(
-                    .unreadable, at: path.key("ca_file"), "cannot read \(resolved): \(String(cString: strerror(errno)))"
-                )
+                let reason = String(cString: strerror(errno))
+                document.report(.unreadable, at: path.key("ca_file"), "cannot read \(resolved): \(reason)")
             }
             options.caFile = resolved
         }
