@@ -3,10 +3,13 @@
 // Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
-//     VigieDaemon (config, scheduler, the poll cycle, systemd, signals)
+//     VigieDaemon (scheduler, the poll cycle, systemd, signals)
+//     VigieConfig (every TOML file read once, into values: vigie.toml, watchlists; every problem as
+//                  file:line:column: key: message; the only module that depends on TOMLKit)
 //     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
 //     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
-//     VigieWatch  (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
+//     VigieWatch  (watchlist values, text normaliser, phrase automaton, matcher; pure: no TOML, no files; values
+//                  and text in, matches out)
 //     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
@@ -20,6 +23,7 @@ let package = Package(
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
         .library(name: "VigieFetch", targets: ["VigieFetch"]),
         .library(name: "VigieWatch", targets: ["VigieWatch"]),
+        .library(name: "VigieConfig", targets: ["VigieConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,7 +54,11 @@ let package = Package(
             name: "VigieStore",
             dependencies: ["VigieSync", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "VigieWatch", dependencies: ["VigieJSON"]),
+        .target(
+            name: "VigieConfig",
+            dependencies: ["VigieFeeds", "VigieFetch", "VigieWatch", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(
             name: "VigiePipeline",
             dependencies: ["VigieFeeds", "VigieFetch", "VigieJSON", "VigieStore", "VigieWatch"]
@@ -58,9 +66,8 @@ let package = Package(
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieWatch",
+                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
 
@@ -70,6 +77,7 @@ let package = Package(
             dependencies: [
                 "VigieFeeds",
                 "VigieFetch",
+                "VigieConfig",
                 "VigieDaemon",
                 "VigieWatch",
                 "VigieJSON",
@@ -95,10 +103,15 @@ let package = Package(
             dependencies: ["VigieStore"],
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
-        .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON", "VigieTestSupport"]),
+        // VigieConfig is a test-only dependency here: the matcher's suites write their watchlists as TOML text.
+        .testTarget(
+            name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieConfig", "VigieJSON", "VigieTestSupport"]),
+        .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieWatch", "VigieTestSupport"]),
         .testTarget(
             name: "VigiePipelineTests", dependencies: ["VigiePipeline", "VigieFetch", "VigieStore", "VigieWatch"]),
-        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieTestSupport"]),
+        .testTarget(
+            name: "VigieDaemonTests",
+            dependencies: ["VigieDaemon", "VigieConfig", "VigieStore", "VigieSync", "VigieTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,7 +22,12 @@ let package = Package(
     dependencies: [.package(path: root.path)],
     targets: [
         .executableTarget(name: "FuzzParser", dependencies: [.product(name: "VigieFeeds", package: vigie)]),
-        .executableTarget(name: "FuzzMatcher", dependencies: [.product(name: "VigieWatch", package: vigie)]),
+        .executableTarget(
+            name: "FuzzMatcher",
+            dependencies: [
+                .product(name: "VigieWatch", package: vigie), .product(name: "VigieConfig", package: vigie),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,41 +20,54 @@ public struct Matcher: Sendable {
 
     /// Compiles `watchlist`.
     ///
-    /// - Throws: ``WatchlistError`` (code `invalid-value`, no file) for a phrase with no letter or digit in it;
-    ///   watchlists read by ``Watchlist/parse(_:file:)`` have been checked already.
+    /// - Throws: ``WatchlistError`` for the first phrase with no letter or digit in it (see
+    ///   ``TextNormalizer/hasWords(_:)``), naming its watch and key; watchlists read by VigieConfig have been checked
+    ///   already.
     public init(watchlist: Watchlist) throws(WatchlistError) {
         var compiler = Compiler()
         var queries: [CompiledQuery?] = []
         for (index, watch) in watchlist.watches.enumerated() {
             let hasContext = !watch.context.isEmpty
-            for phrase in watch.any {
+            for (number, phrase) in watch.any.enumerated() {
                 try compiler.add(
-                    phrase, watch: index, role: .any, needsContext: hasContext && phrase.needsContext != false)
+                    phrase, watch: index, key: "any[\(number)]", role: .any,
+                    needsContext: hasContext && phrase.needsContext != false)
             }
             for (number, phrase) in watch.all.enumerated() {
-                try compiler.add(phrase, watch: index, role: .all(number), needsContext: false)
+                try compiler.add(phrase, watch: index, key: "all[\(number)]", role: .all(number), needsContext: false)
             }
-            for phrase in watch.not { try compiler.add(phrase, watch: index, role: .not, needsContext: false) }
-            for phrase in watch.except {
-                try compiler.add(phrase, watch: index, role: .except(entity: nil), needsContext: false)
+            for (number, phrase) in watch.not.enumerated() {
+                try compiler.add(phrase, watch: index, key: "not[\(number)]", role: .not, needsContext: false)
             }
-            for phrase in watch.context {
-                try compiler.add(phrase, watch: index, role: .context, needsContext: false, insideCompounds: true)
+            for (number, phrase) in watch.except.enumerated() {
+                try compiler.add(
+                    phrase, watch: index, key: "except[\(number)]", role: .except(entity: nil), needsContext: false)
+            }
+            for (number, phrase) in watch.context.enumerated() {
+                try compiler.add(
+                    phrase, watch: index, key: "context[\(number)]", role: .context, needsContext: false,
+                    insideCompounds: true)
             }
             for (number, entity) in watch.entities.enumerated() {
-                for phrase in entity.phrases {
+                for (place, phrase) in entity.phrases.enumerated() {
                     let needsContext = hasContext && (phrase.needsContext ?? entity.needsContext)
-                    try compiler.add(phrase, watch: index, role: .entity(number), needsContext: needsContext)
+                    try compiler.add(
+                        phrase, watch: index,
+                        key: place == 0 ? "entities[\(number)].name" : "entities[\(number)].aliases[\(place - 1)]",
+                        role: .entity(number), needsContext: needsContext)
                 }
-                for phrase in entity.except {
-                    try compiler.add(phrase, watch: index, role: .except(entity: number), needsContext: false)
+                for (place, phrase) in entity.except.enumerated() {
+                    try compiler.add(
+                        phrase, watch: index, key: "entities[\(number)].except[\(place)]",
+                        role: .except(entity: number), needsContext: false)
                 }
             }
             if let query = watch.query {
                 var next = 0
                 queries.append(CompiledQuery(query.expression, next: &next))
                 for (number, text) in query.expression.phrases.enumerated() {
-                    try compiler.add(Phrase(text), watch: index, role: .term(number), needsContext: false)
+                    try compiler.add(
+                        Phrase(text), watch: index, key: "query", role: .term(number), needsContext: false)
                 }
             } else {
                 queries.append(nil)
@@ -182,15 +195,16 @@ extension Matcher {
         private let normalizer = TextNormalizer()
         private let casedNormalizer = TextNormalizer(foldsCase: false)
 
-        /// Compiles `phrase` for `watch` in `role`; a phrase met again in the same role is compiled once.
+        /// Compiles `phrase` (written at `key` in the watch) for `watch` in `role`; a phrase met again in the same
+        /// role is compiled once.
         mutating func add(
-            _ phrase: Phrase, watch: Int, role: PhraseUse.Role, needsContext: Bool, insideCompounds: Bool = false
+            _ phrase: Phrase, watch: Int, key: @autoclosure () -> String, role: PhraseUse.Role, needsContext: Bool,
+            insideCompounds: Bool = false
         ) throws(WatchlistError) {
             let tokens = normalizer.tokenize(phrase.text).tokens
             guard !tokens.isEmpty else {
                 throw WatchlistError(
-                    code: .invalidValue, file: "watch \(watch + 1)",
-                    reason: "the phrase \"\(phrase.text)\" has no letter or digit to match")
+                    watch: watch, key: key(), reason: "the phrase \"\(phrase.text)\" has no letter or digit to match")
             }
             let pattern = tokens.map(\.text)
             let use = PhraseUse(

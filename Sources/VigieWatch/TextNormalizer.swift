@@ -34,6 +34,12 @@ public struct TextNormalizer: Sendable {
         tokenize(text).tokens.map(\.text).joined(separator: " ")
     }
 
+    /// Whether `text` has a word to match once normalised (a letter or a digit): `"—"` and `"..."` do not, and
+    /// the matcher refuses a phrase that does not.
+    public func hasWords(_ text: String) -> Bool {
+        !tokenize(text).tokens.isEmpty
+    }
+
     /// One scalar-level unit of text: its class and where its bytes are.
     struct Unit {
         /// The unit's role.

@@ -1,5 +1,5 @@
-/// A set of watches, usually read from one or more TOML files (see ``Watchlist/parse(_:file:)`` and
-/// ``WatchlistLoader``).
+/// A set of watches: what a matcher is compiled from. VigieConfig reads them from TOML watchlist files; tests and
+/// benchmarks build them in code.
 public struct Watchlist: Sendable, Hashable {
     /// The watches, in file order.
     public var watches: [Watch]

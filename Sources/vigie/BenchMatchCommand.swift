@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieConfig
 import VigieFeeds
 import VigieWatch
 
@@ -30,7 +31,7 @@ struct BenchMatchCommand: ParsableCommand {
     func run() throws {
         let sizes = phrases.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty else { throw ValidationError("--phrases needs numbers such as 50,500,5000") }
-        let real = try WatchlistLoader().load([try watchlist ?? MatchCommand.defaultWatchlist()])
+        let real = try WatchlistLoader.load(paths: [try watchlist ?? MatchCommand.defaultWatchlist()])
         var items: [MatchableItem] = []
         var bytes = 0
         for path in files {

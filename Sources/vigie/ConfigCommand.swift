@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import VigieDaemon
+import VigieConfig
 
 /// `vigie config`: configuration tools.
 struct ConfigCommand: ParsableCommand {
@@ -23,7 +23,7 @@ struct ConfigCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let settings = try Settings.load(path: config)
+                let settings = try LoadedConfig.load(path: config)
                 let enabled = settings.config.feeds.filter(\.enabled).count
                 print(
                     "\(config): OK: \(settings.config.feeds.count) feeds (\(enabled) enabled), "

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieConfig
 import VigieDaemon
 import VigieFeeds
 import VigieWatch
@@ -15,7 +16,8 @@ struct MatchCommand: ParsableCommand {
             directory, then beside the executable's package). --json prints one JSON object per match (an item \
             matched by two watches gives two lines): item, watch, level, entities, terms, fields, score, snippet.
             Exit status: 0 when something matched, 1 when nothing did, 65 when the input is not a feed, 66 when it \
-            cannot be read, 78 when a watchlist is missing or invalid (file:line:column: reason on stderr).
+            cannot be read, 78 when a watchlist is missing or invalid (each problem as file:line:column: key: \
+            message on stderr).
             """
     )
 
@@ -51,7 +53,10 @@ struct MatchCommand: ParsableCommand {
         let matcher: Matcher
         do {
             let paths = watchlists.isEmpty ? [try Self.defaultWatchlist()] : watchlists
-            matcher = try Matcher(watchlist: try WatchlistLoader().load(paths))
+            matcher = try Matcher(watchlist: try WatchlistLoader.load(paths: paths))
+        } catch let problems as ConfigErrors {
+            for problem in problems.errors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+            throw ExitStatus.configError.code
         } catch {
             FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
             throw ExitStatus.configError.code
@@ -93,7 +98,7 @@ struct MatchCommand: ParsableCommand {
     /// The default watchlist: `Config/watchlists/ai-alliance.toml` in the current directory, else in the package
     /// the executable was built in (a few folders above `.build/…/vigie`), else `share/vigie/watchlists/` beside an
     /// installed `bin/vigie`.
-    static func defaultWatchlist() throws(WatchlistError) -> String {
+    static func defaultWatchlist() throws(ConfigErrors) -> String {
         let relative = "Config/watchlists/ai-alliance.toml"
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var candidates = [URL(fileURLWithPath: relative)]
@@ -108,9 +113,11 @@ struct MatchCommand: ParsableCommand {
         for candidate in paths where FileManager.default.isReadableFile(atPath: candidate) {
             return candidate
         }
-        throw WatchlistError(
-            code: .unreadable, file: relative,
-            reason: "no default watchlist found (looked in \(paths.joined(separator: ", "))); "
-                + "name one with --watchlist FILE")
+        throw ConfigErrors(errors: [
+            ConfigError(
+                code: .unreadable, file: relative,
+                message: "no default watchlist found (looked in \(paths.joined(separator: ", "))); "
+                    + "name one with --watchlist FILE")
+        ])
     }
 }

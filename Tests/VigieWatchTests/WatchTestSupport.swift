@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigieConfig
 
 @testable import VigieWatch
 
@@ -16,7 +17,7 @@ enum WatchFixtures {
 
     /// The shipped default watchlist, parsed.
     static func defaultWatchlist() throws -> Watchlist {
-        try Watchlist.parse(try text(defaultWatchlistPath), file: defaultWatchlistPath)
+        try WatchlistLoader.parse(try text(defaultWatchlistPath), path: defaultWatchlistPath)
     }
 
     /// The shipped default watchlist's path from the repository's root.
@@ -34,7 +35,7 @@ let defaultMatcher: Matcher = {
 
 /// A matcher for a watchlist written inline.
 func matcher(_ toml: String) throws -> Matcher {
-    try Matcher(watchlist: try Watchlist.parse(toml, file: "test.toml"))
+    try Matcher(watchlist: try WatchlistLoader.parse(toml, path: "test.toml"))
 }
 
 /// The names of the watches that fire on a title and summary.

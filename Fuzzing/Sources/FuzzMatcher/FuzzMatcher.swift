@@ -1,4 +1,5 @@
 import Foundation
+import VigieConfig
 import VigieWatch
 
 /// The matcher, built once from the watchlist named by `VIGIE_FUZZ_WATCHLIST` (Tools/fuzz.sh sets it to
@@ -6,7 +7,7 @@ import VigieWatch
 private let matcher: Matcher = {
     let path = ProcessInfo.processInfo.environment["VIGIE_FUZZ_WATCHLIST"] ?? "Config/watchlists/ai-alliance.toml"
     do {
-        return try Matcher(watchlist: WatchlistLoader().load([path]))
+        return try Matcher(watchlist: WatchlistLoader.load(paths: [path]))
     } catch {
         fatalError("fuzz-matcher: cannot load the watchlist \(path): \(error)")
     }

@@ -1,32 +1,17 @@
-/// Where each key and value of a TOML document is, by path (`watch[1].entities[0].aliases[2]`), so that an error
+/// Where each key and value of a TOML document is, by path (`watch[1].entities[0].aliases[2]`), so that a problem
 /// found after parsing (an unknown key, a wrong type) can name its line and column.
 ///
 /// TOMLKit's tables do not keep source positions, so this scans the text itself. It reads only documents TOMLKit
-/// has already accepted, and is built only when there is an error to place. The watchlist loader and the daemon's
-/// configuration loader both use it.
-public struct TOMLSourceMap: Sendable {
-    /// One step of a path: a key of a table, or an index in an array (or array of tables).
-    public enum Step: Hashable, Sendable, CustomStringConvertible {
-        /// A key.
-        case key(String)
-        /// An index, from 0.
-        case index(Int)
-
-        /// The step as written in a path: `.key` or `[index]`.
-        public var description: String {
-            switch self {
-            case .key(let key): ".\(key)"
-            case .index(let index): "[\(index)]"
-            }
-        }
-    }
+/// has already accepted. ``TOMLDocument`` builds one when it first needs a position.
+struct TOMLSourceMap: Sendable {
+    typealias Step = TOMLPath.Step
 
     /// A place in the document, both 1-based; columns count characters.
-    public struct Position: Equatable, Sendable {
+    struct Position: Equatable, Sendable {
         /// The line.
-        public var line: Int
+        var line: Int
         /// The column.
-        public var column: Int
+        var column: Int
     }
 
     private let characters: [Character]
@@ -37,7 +22,7 @@ public struct TOMLSourceMap: Sendable {
     private var tableCounts: [[Step]: Int] = [:]
 
     /// Scans `source`.
-    public init(_ source: String) {
+    init(_ source: String) {
         characters = Array(source)
         for (offset, character) in characters.enumerated() where character.isNewline {
             lineStarts.append(offset + 1)
@@ -47,8 +32,8 @@ public struct TOMLSourceMap: Sendable {
 
     /// Where the key at `path` is written (for a table in an array of tables, its `[[…]]` header); the nearest
     /// enclosing key's place when the path itself is not written (an element of an array).
-    public func keyPosition(_ path: [Step]) -> Position? {
-        var path = path
+    func keyPosition(_ path: TOMLPath) -> Position? {
+        var path = path.steps
         while !path.isEmpty {
             if let offset = keys[path] ?? values[path] { return position(offset) }
             path.removeLast()
@@ -57,15 +42,15 @@ public struct TOMLSourceMap: Sendable {
     }
 
     /// Where the value at `path` starts (its opening quote or bracket), or the key's place when unknown.
-    public func valuePosition(_ path: [Step]) -> Position? {
-        if let offset = values[path] { return position(offset) }
+    func valuePosition(_ path: TOMLPath) -> Position? {
+        if let offset = values[path.steps] { return position(offset) }
         return keyPosition(path)
     }
 
     /// Where character `offset` of the string value at `path` is: follows escapes, so it is exact for literal and
     /// basic strings, single- or multi-line.
-    func position(inString path: [Step], offset target: Int) -> Position? {
-        guard let start = values[path], start < characters.count else { return keyPosition(path) }
+    func position(inString path: TOMLPath, offset target: Int) -> Position? {
+        guard let start = values[path.steps], start < characters.count else { return keyPosition(path) }
         let quote = characters[start]
         let multiline = start + 2 < characters.count && characters[start + 1] == quote && characters[start + 2] == quote
         var cursor = start + (multiline ? 3 : 1)

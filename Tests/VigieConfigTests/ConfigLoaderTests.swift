@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VigieDaemon
+@testable import VigieConfig
 
 /// A temporary folder with a watchlist, for configuration tests.
 func makeConfigFolder() throws -> URL {
@@ -80,27 +80,53 @@ func makeConfigFolder() throws -> URL {
             """)
         #expect(
             found == [
-                "vigie.toml:1: state_dri: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
-                "vigie.toml:4: defaults.interval: \"15 minutes\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\"",
-                "vigie.toml:7: fetch.timeout: write the duration with its unit, like \"60s\" or \"60m\"",
-                "vigie.toml:8: fetch.max_body: \"lots\" is not a size; write it like \"512KiB\" or \"10MiB\"",
-                "vigie.toml:10: feed[0].url: every [[feed]] needs a url",
-                "vigie.toml:14: feed[1].url: \"gopher://old.example/\" is not an http, https or file URL",
-                "vigie.toml:20: feed[3].colour: unknown key; the keys here are url, name, interval, enabled, headers, user_agent",
-                "vigie.toml:19: feed[3].url: \"https://dup.example/\" is configured twice; remove one",
+                "vigie.toml:1:1: state_dri: unknown key; did you mean `state_dir`?",
+                "vigie.toml:4:1: defaults.interval: \"15 minutes\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\"",
+                "vigie.toml:7:1: fetch.timeout: write the duration with its unit, like \"60s\" or \"60m\"",
+                "vigie.toml:8:1: fetch.max_body: \"lots\" is not a size; write it like \"512KiB\" or \"10MiB\"",
+                "vigie.toml:10:1: feed[0].url: every [[feed]] needs a url",
+                "vigie.toml:14:1: feed[1].url: \"gopher://old.example/\" is not an http, https or file URL",
+                "vigie.toml:19:1: feed[3].url: \"https://dup.example/\" is configured twice (first as feed[2]); remove one",
+                "vigie.toml:20:1: feed[3].colour: unknown key; the keys here are url, name, interval, enabled, headers, user_agent",
             ])
     }
 
-    @Test func syntaxErrorsCarryTOMLKitsLine() throws {
+    @Test func threeProblemsAreThreeErrorsEachWithItsLineAndColumn() throws {
+        let folder = try makeConfigFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.toml").path
+        let source = """
+            log_level = "loud"
+            [fetch]
+            concurrency = 0
+              timeout = "soon"
+            [[feed]]
+            url = "https://a.example/"
+            """
+        #expect(throws: ConfigErrors.self) { try ConfigLoader.parse(source, path: path) }
+        do {
+            _ = try ConfigLoader.parse(source, path: path)
+        } catch {
+            #expect(error.errors.map(\.code) == [.invalidValue, .invalidValue, .invalidValue])
+            #expect(error.errors.map(\.line) == [1, 3, 4])
+            #expect(error.errors.map(\.column) == [1, 1, 3])
+            #expect(error.errors.map(\.key) == ["log_level", "fetch.concurrency", "fetch.timeout"])
+            #expect(
+                error.errors.first?.message
+                    == "\"loud\" is not a log level; use one of trace, debug, info, notice, warning, error, critical")
+        }
+    }
+
+    @Test func syntaxErrorsCarryTOMLKitsLineAndColumn() throws {
         let found = try errors("state_dir = \"/tmp\"\n[fetch\nconcurrency = 3\n")
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("vigie.toml:2: invalid TOML") == true)
+        #expect(found.first?.hasPrefix("vigie.toml:2:7: invalid TOML: ") == true, "\(found)")
     }
 
     @Test func aWatchlistGlobThatMatchesNothingIsAnError() throws {
         let found = try errors("watchlists = [\"lists/*.toml\"]\n[[feed]]\nurl = \"https://a.example/\"\n")
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("vigie.toml:1: watchlists: \"lists/*.toml\" matches no file") == true)
+        #expect(found.first?.hasPrefix("vigie.toml:1:15: watchlists[0]: \"lists/*.toml\" matches no file") == true)
     }
 
     @Test func noFeedIsAnError() throws {

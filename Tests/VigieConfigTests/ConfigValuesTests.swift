@@ -1,6 +1,6 @@
 import Testing
 
-@testable import VigieDaemon
+@testable import VigieConfig
 
 @Suite struct ConfigValuesTests {
     @Test(arguments: [

@@ -11,4 +11,9 @@ enum Glob {
             result.gl_pathv[index].map { String(cString: $0) }
         }
     }
+
+    /// Whether `pattern` has a wildcard (`*`, `?` or `[`), rather than naming one file.
+    static func hasWildcards(_ pattern: String) -> Bool {
+        pattern.contains { "*?[".contains($0) }
+    }
 }

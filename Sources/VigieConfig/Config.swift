@@ -19,7 +19,8 @@ public struct Config: Sendable, Equatable {
     public var fetch: FetchOptions
     /// The feeds, from `[[feed]]` tables then `feeds_opml`, duplicates removed.
     public var feeds: [FeedConfig]
-    /// The lowest level of operational log lines written (`log_level`, default `info`).
+    /// The lowest level of operational log lines written (`log_level`, default `info`): one of `trace`, `debug`,
+    /// `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
 
     /// The default configuration file.

@@ -1,19 +1,25 @@
 import Testing
+import VigieWatch
 
-@testable import VigieWatch
+@testable import VigieConfig
 
 @Suite struct WatchlistParsingTests {
-    private func error(_ toml: String) -> WatchlistError? {
+    /// The problems of `toml`, read as `w.toml`; `[]` when it reads.
+    private func errors(_ toml: String) -> [ConfigError] {
         do {
-            _ = try Watchlist.parse(toml, file: "w.toml")
-            return nil
+            _ = try WatchlistLoader.parse(toml, path: "w.toml")
+            return []
         } catch {
-            return error
+            return error.errors
         }
     }
 
+    private func error(_ toml: String) -> ConfigError? {
+        errors(toml).first
+    }
+
     @Test func readsEveryKeyAndOption() throws {
-        let watchlist = try Watchlist.parse(
+        let watchlist = try WatchlistLoader.parse(
             """
             [[watch]]
             name = "members"
@@ -37,7 +43,7 @@ import Testing
             [[watch.entities]]
             name = "IBM"
             case_sensitive = false
-            """, file: "w.toml")
+            """, path: "w.toml")
         let watch = try #require(watchlist.watches.first)
         #expect(watch.name == "members")
         #expect(watch.level == .alert)
@@ -65,7 +71,7 @@ import Testing
 
     @Test func defaultsAreNoticeAllFieldsNoCase() throws {
         let watch = try #require(
-            try Watchlist.parse("[[watch]]\nname = \"mine\"\nany = [\"x\"]\n", file: "w").watches.first)
+            try WatchlistLoader.parse("[[watch]]\nname = \"mine\"\nany = [\"x\"]\n", path: "w").watches.first)
         #expect(watch == Watch(name: "mine", level: .notice, any: ["x"], fields: [.title, .summary, .content]))
     }
 
@@ -74,90 +80,98 @@ import Testing
         #expect(found.code == .syntax)
         #expect(found.line == 3)
         #expect(found.column == 12)
+        #expect(found.key == "")
         #expect(found.description == "w.toml:3:12: invalid TOML: Error while parsing array: encountered end-of-file")
+        #expect(errors("[[watch]]\nname = \"a\"\nany = [\"x\"\n").count == 1)
     }
 
     @Test(arguments: [
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontxt = [\"AI\"]\n",
-            "w.toml:4:1: unknown key `contxt` in a watch; did you mean `context`?", "unknown-key"
+            "w.toml:4:1: watch[0].contxt: unknown key in a watch; did you mean `context`?", "unknown-key"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\n\n[[watch.entities]]\nname = \"IBM\"\n  alias = [\"Big Blue\"]\n",
-            "w.toml:7:3: unknown key `alias` in an entity; did you mean `aliases`?", "unknown-key"
+            "w.toml:7:3: watch[0].entities[0].alias: unknown key in an entity; did you mean `aliases`?",
+            "unknown-key"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\", { text = \"y\", casesensitive = true }]\n",
-            "w.toml:3:27: unknown key `casesensitive` in a phrase; did you mean `case_sensitive`?", "unknown-key"
+            "w.toml:3:27: watch[0].any[1].casesensitive: unknown key in a phrase; did you mean `case_sensitive`?",
+            "unknown-key"
         ),
         (
             "title = \"x\"\n[[watch]]\nname = \"a\"\nany = [\"x\"]\n",
-            "w.toml:1:1: unknown key `title` in a watchlist (it holds [[watch]] tables); known keys: `watch`",
+            "w.toml:1:1: title: unknown key in a watchlist (it holds [[watch]] tables); the keys here are watch",
             "unknown-key"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = \"x\"\n",
-            "w.toml:3:1: `any` must be an array of phrases (strings, or tables such as { text = \"Intel\", case_sensitive = true }), not a string",
+            "w.toml:3:1: watch[0].any: must be an array of phrases (each a string, or a table such as { text = \"Intel\", case_sensitive = true }), not a string",
             "wrong-type"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\n  \"x\",\n  42,\n]\n",
-            "w.toml:5:3: the elements of `any` must be strings, or tables such as { text = \"Intel\", case_sensitive = true }; this one is an integer",
+            "w.toml:5:3: watch[0].any[1]: a phrase must be a string, or a table such as { text = \"Intel\", case_sensitive = true }, not an integer",
             "wrong-type"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontext = [\"AI\"]\ncontext_window = \"30\"\n",
-            "w.toml:5:1: `context_window` must be a whole number, not a string", "wrong-type"
+            "w.toml:5:1: watch[0].context_window: must be a whole number, not a string", "wrong-type"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\nlevel = \"urgent\"\n",
-            "w.toml:4:1: unknown level `urgent`; use one of `alert`, `warning`, `notice`, `info`", "invalid-value"
+            "w.toml:4:1: watch[0].level: unknown level `urgent`; use one of `alert`, `warning`, `notice`, `info`",
+            "invalid-value"
         ),
         (
             "[watch]\nname = \"a\"\n",
-            "w.toml:1:1: `watch` must be an array of tables: write [[watch]] (double brackets), not [watch]",
+            "w.toml:1:1: watch: must be an array of tables: write [[watch]] (double brackets), not [watch]",
             "wrong-type"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\n[[watch]]\nname = \"a\"\nany = [\"y\"]\n",
-            "w.toml:5:1: a watch named `a` already exists (watch 1 of this file); watch names must be unique",
+            "w.toml:5:1: watch[1].name: a watch named `a` already exists (watch 1 of this file); watch names must be unique",
             "duplicate-name"
         ),
-        ("[[watch]]\nany = [\"x\"]\n", "w.toml:1:1: this watch has no `name`", "missing-key"),
+        ("[[watch]]\nany = [\"x\"]\n", "w.toml:1:1: watch[0].name: every watch needs a `name`", "missing-key"),
         (
             "[[watch]]\nname = \"a\"\n",
-            "w.toml:1:1: watch `a` looks for nothing: give it `any`, `all`, `entities` or a `query`", "missing-key"
+            "w.toml:1:1: watch[0]: watch `a` looks for nothing: give it `any`, `all`, `entities` or a `query`",
+            "missing-key"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\", \"—\"]\n",
-            "w.toml:3:13: the phrase \"—\" has no letter or digit to match", "invalid-value"
+            "w.toml:3:13: watch[0].any[1]: the phrase \"—\" has no letter or digit to match", "invalid-value"
         ),
         (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontext_window = 5\n",
-            "w.toml:4:1: `context_window` needs `context` terms to measure from; add them or remove it",
+            "w.toml:4:1: watch[0].context_window: needs `context` terms to measure from; add them or remove it",
             "invalid-value"
         ),
         (
             "[[watch]]\nname = \"a\"\nquery = 'Meta AND (IBM OR'\n",
-            "w.toml:3:26: query: the query ends where a phrase was expected", "query"
+            "w.toml:3:26: watch[0].query: the query ends where a phrase was expected", "query"
         ),
         (
             "[[watch]]\nname = \"a\"\nquery = \"\\\"AI\\\" NEAR/x b\"\n",
-            "w.toml:3:17: query: `NEAR/x`: the distance after NEAR/ must be a number of words from 0 to 1000", "query"
+            "w.toml:3:17: watch[0].query: `NEAR/x`: the distance after NEAR/ must be a number of words from 0 to 1000",
+            "query"
         ),
         (
             "[[watch]]\nname = \"a\"\nfields = [\"body\"]\nany = [\"x\"]\n",
-            "w.toml:3:11: unknown field \"body\"; use \"title\", \"summary\", \"content\"", "invalid-value"
+            "w.toml:3:11: watch[0].fields[0]: unknown field \"body\"; use \"title\", \"summary\", \"content\"",
+            "invalid-value"
         ),
         (
-            "", "w.toml:1:1: no [[watch]] table: the file watches nothing (start one with [[watch]] and name = \"…\")",
+            "", "w.toml: no [[watch]] table: the file watches nothing (start one with [[watch]] and name = \"…\")",
             "missing-key"
         ),
     ])
-    func errorsNameFileLineColumnAndReason(toml: String, message: String, code: String) throws {
-        let found = try #require(error(toml))
-        #expect(found.description == message)
-        #expect(found.code.name == code)
+    func errorsNameFileLineColumnKeyAndMessage(toml: String, message: String, code: String) throws {
+        let found = errors(toml)
+        #expect(found.map(\.description) == [message])
+        #expect(found.first?.code.name == code)
     }
 
     @Test func secondWatchesAndEntitiesArePlacedByTheirOwnHeaders() throws {
@@ -175,8 +189,37 @@ import Testing
             aliases = [true]
             """
         #expect(
-            error(toml)?.description
-                == "w.toml:11:12: the elements of `aliases` must be strings, or tables such as { text = \"Intel\", case_sensitive = true }; this one is a boolean"
-        )
+            errors(toml).map(\.description) == [
+                "w.toml:11:12: watch[1].entities[1].aliases[0]: a phrase must be a string, or a table such as { text = \"Intel\", case_sensitive = true }, not a boolean"
+            ])
+    }
+
+    @Test func everyProblemOfEveryWatchIsReportedInFileOrder() throws {
+        let toml = """
+            [[watch]]
+            name = "a"
+            level = "urgent"
+            any = ["x", "—"]
+
+            [[watch]]
+            name = "b"
+            contxt = ["AI"]
+            query = 'Meta AND (IBM OR'
+            """
+        #expect(
+            errors(toml).map(\.description) == [
+                "w.toml:3:1: watch[0].level: unknown level `urgent`; use one of `alert`, `warning`, `notice`, `info`",
+                "w.toml:4:13: watch[0].any[1]: the phrase \"—\" has no letter or digit to match",
+                "w.toml:8:1: watch[1].contxt: unknown key in a watch; did you mean `context`?",
+                "w.toml:9:26: watch[1].query: the query ends where a phrase was expected",
+            ])
+        #expect(errors(toml).map(\.code) == [.invalidValue, .invalidValue, .unknownKey, .query])
+    }
+
+    @Test func aWrongValueDoesNotAlsoReportWhatFollowsFromIt() throws {
+        // `any` written wrongly: the watch does not also "look for nothing"; `context` written wrongly: its window
+        // is not also "without context terms".
+        let toml = "[[watch]]\nname = \"a\"\nany = \"x\"\ncontext = \"AI\"\ncontext_window = 5\n"
+        #expect(errors(toml).map(\.key) == ["watch[0].any", "watch[0].context"])
     }
 }

@@ -4,7 +4,7 @@ import Testing
 import VigieTestSupport
 import VigieWatch
 
-@testable import VigieDaemon
+@testable import VigieConfig
 
 /// glibc's `setfsuid(2)`, which Swift's Glibc module does not export: found at run time.
 private let setfsuid: @convention(c) (UInt32) -> Int32 = {
@@ -32,10 +32,10 @@ private struct ConfigFolder {
 
     func remove() { try? FileManager.default.removeItem(at: url) }
 
-    /// The errors of `Settings.load`, with the folder's path replaced by `DIR`, or `[]` when it loads.
-    func settingsErrors() -> [String] {
+    /// The errors of `LoadedConfig.load`, with the folder's path replaced by `DIR`, or `[]` when it loads.
+    func loadErrors() -> [String] {
         do {
-            _ = try Settings.load(path: configPath)
+            _ = try LoadedConfig.load(path: configPath)
             return []
         } catch {
             return error.errors.map { $0.description.replacingOccurrences(of: url.path, with: "DIR") }
@@ -45,7 +45,7 @@ private struct ConfigFolder {
 
 /// Hostile configuration and watchlists (issue 6): every kind of TOML error, wrong types, unknown keys, odd
 /// watchlists, 100,000 keywords, and files that are missing, directories or unreadable. Every case gives one clear
-/// `file:line: key: reason` message, or loads.
+/// `file:line:column: key: message` message, or loads.
 @Suite struct HostileConfigTests {
     /// The messages `ConfigLoader.parse` gives for `source`, with the path shown as `vigie.toml`.
     private func errors(_ source: String) throws -> [String] {
@@ -84,51 +84,78 @@ private struct ConfigFolder {
     func everyKindOfTOMLErrorIsOneLocatedMessage(source: String, line: Int) throws {
         let found = try errors(source)
         #expect(found.count == 1, "\(found)")
-        #expect(found.first?.hasPrefix("vigie.toml:\(line): invalid TOML at column ") == true, "\(found)")
+        // vigie.toml:LINE:COLUMN: invalid TOML: …
+        let rest = found.first?.dropFirst("vigie.toml:\(line):".count) ?? ""
+        let column = rest.prefix { $0.isNumber }
+        #expect(found.first?.hasPrefix("vigie.toml:\(line):") == true, "\(found)")
+        #expect(Int(column).map { $0 > 0 } == true, "\(found)")
+        #expect(rest.dropFirst(column.count).hasPrefix(": invalid TOML: "), "\(found)")
     }
 
     // MARK: - Types and keys
 
-    /// One configuration line per case; a feed is added after it so that only the line under test is wrong.
+    /// One configuration line per case, with the problem it gives (`LINE:COLUMN: KEY: MESSAGE`); a feed is added
+    /// after it so that only the line under test is wrong.
     @Test(arguments: [
-        ("state_dir = 3", "state_dir: must be a string, not integer"),
-        ("log_level = \"loud\"", "log_level: must be one of debug, info, notice, warning, error"),
+        ("state_dir = 3", "1:1: state_dir: must be a string, not an integer"),
+        (
+            "log_level = \"loud\"",
+            "1:1: log_level: \"loud\" is not a log level; use one of trace, debug, info, notice, warning, error, critical"
+        ),
         (
             "watchlists = \"watchlists/*.toml\"",
-            "watchlists: must be a list of paths or globs, like [\"watchlists/*.toml\"]"
+            "1:1: watchlists: must be a list of paths or globs, like [\"watchlists/*.toml\"], not a string"
         ),
-        ("watchlists = [3]", "watchlists: must be a list of paths or globs, like [\"watchlists/*.toml\"]"),
-        ("defaults = 3", "defaults: must be a table ([defaults])"),
-        ("[defaults]\ninterval = true", "defaults.interval: must be a string, not bool"),
-        ("[fetch]\nconcurrency = \"32\"", "fetch.concurrency: must be a positive whole number"),
-        ("[fetch]\nconcurrency = 0", "fetch.concurrency: must be a positive whole number"),
-        ("[fetch]\nper_host = -1", "fetch.per_host: must be a positive whole number"),
-        ("[fetch]\nconcurrency = 1.5", "fetch.concurrency: must be a positive whole number"),
-        ("[fetch]\nmax_body = \"-5\"", "fetch.max_body: \"-5\" is not a size; write it like \"512KiB\" or \"10MiB\""),
+        ("watchlists = [3]", "1:15: watchlists[0]: must be a path or glob (a string), not an integer"),
+        ("defaults = 3", "1:1: defaults: must be a table ([defaults]), not an integer"),
+        (
+            "[defaults]\ninterval = true",
+            "2:1: defaults.interval: must be a duration such as \"90s\" or \"15m\", not a boolean"
+        ),
+        ("[fetch]\nconcurrency = \"32\"", "2:1: fetch.concurrency: must be a positive whole number, not a string"),
+        ("[fetch]\nconcurrency = 0", "2:1: fetch.concurrency: must be a positive whole number, not 0"),
+        ("[fetch]\nper_host = -1", "2:1: fetch.per_host: must be a positive whole number, not -1"),
+        (
+            "[fetch]\nconcurrency = 1.5",
+            "2:1: fetch.concurrency: must be a positive whole number, not a floating-point number"
+        ),
+        (
+            "[fetch]\nmax_body = \"-5\"",
+            "2:1: fetch.max_body: \"-5\" is not a size; write it like \"512KiB\" or \"10MiB\""
+        ),
         (
             "[fetch]\ntimeout = \"forever\"",
-            "fetch.timeout: \"forever\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\""
+            "2:1: fetch.timeout: \"forever\" is not a duration; write it like \"90s\", \"15m\", \"1h\" or \"1d\""
         ),
     ])
-    func wrongTypesAreNamedWithLineAndKey(source: String, message: String) throws {
+    func wrongTypesAreNamedWithLineColumnAndKey(source: String, problem: String) throws {
         let found = try errors(source + "\n[[feed]]\nurl = \"https://z.example/\"\n")
-        let line = source.split(separator: "\n").count
-        #expect(found == ["vigie.toml:\(line): \(message)"])
+        #expect(found == ["vigie.toml:\(problem)"])
     }
 
     @Test(arguments: [
-        ("[[feed]]\nurl = 3", "feed[0].url: must be a string"),
-        ("[[feed]]\nurl = \"https://a.example/\"\nenabled = \"yes\"", "feed[0].enabled: must be"),
-        ("[[feed]]\nurl = \"https://a.example/\"\nheaders = \"A: b\"", "feed[0].headers: must be"),
-        ("[[feed]]\nurl = \"https://a.example/\"\nheaders = { A = 1 }", "feed[0].headers"),
-        ("[[feed]]\nurl = \"https://a.example/\"\ninterval = 900", "feed[0].interval: "),
-        ("feed = \"https://a.example/\"", "feed: "),
+        ("[[feed]]\nurl = 3", "2:1: feed[0].url: must be a string, not an integer"),
+        (
+            "[[feed]]\nurl = \"https://a.example/\"\nenabled = \"yes\"",
+            "3:1: feed[0].enabled: must be true or false, not a string"
+        ),
+        (
+            "[[feed]]\nurl = \"https://a.example/\"\nheaders = \"A: b\"",
+            "3:1: feed[0].headers: must be a table, like headers = { Authorization = \"Bearer …\" }, not a string"
+        ),
+        (
+            "[[feed]]\nurl = \"https://a.example/\"\nheaders = { A = 1 }",
+            "3:13: feed[0].headers.A: must be a string, not an integer"
+        ),
+        (
+            "[[feed]]\nurl = \"https://a.example/\"\ninterval = 900",
+            "3:1: feed[0].interval: write the duration with its unit, like \"900s\" or \"900m\""
+        ),
+        ("feed = \"https://a.example/\"", "1:1: feed: must be written as [[feed]] tables, not a string"),
     ])
-    func wrongTypesInFeedsAreNamedWithLineAndKey(source: String, prefix: String) throws {
-        let found = try errors(source + "\n")
-        let line = source.split(separator: "\n").count
-        #expect(found.first?.hasPrefix("vigie.toml:\(line): \(prefix)") == true, "\(found)")
-        #expect(found.dropFirst().allSatisfy { $0.hasPrefix("vigie.toml: no feed is configured") }, "\(found)")
+    func wrongTypesInFeedsAreNamedWithLineColumnAndKey(source: String, problem: String) throws {
+        // A feed that is wrong is not also reported as "no feed is configured".
+        #expect(try errors(source + "\n") == ["vigie.toml:\(problem)"])
     }
 
     @Test func unknownKeysAtEveryLevelAreAllReported() throws {
@@ -147,11 +174,11 @@ private struct ConfigFolder {
             """)
         #expect(
             found == [
-                "vigie.toml:1: colour: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
-                "vigie.toml:9: extra: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
-                "vigie.toml:3: defaults.intervall: unknown key; the keys here are interval, backlog",
-                "vigie.toml:5: fetch.max_bodies: unknown key; the keys here are concurrency, per_host, connect_timeout, timeout, max_body, user_agent, ca_file, low_speed_limit, low_speed_time",
-                "vigie.toml:8: feed[0].user-agent: unknown key; the keys here are url, name, interval, enabled, headers, user_agent",
+                "vigie.toml:1:1: colour: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
+                "vigie.toml:3:1: defaults.intervall: unknown key; did you mean `interval`?",
+                "vigie.toml:5:1: fetch.max_bodies: unknown key; the keys here are concurrency, per_host, connect_timeout, timeout, max_body, user_agent, ca_file, low_speed_limit, low_speed_time",
+                "vigie.toml:8:1: feed[0].user-agent: unknown key; did you mean `user_agent`?",
+                "vigie.toml:9:1: extra: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, feed",
             ])
     }
 
@@ -161,21 +188,21 @@ private struct ConfigFolder {
         let folder = try ConfigFolder(watchlists: ["empty.toml": ""])
         defer { folder.remove() }
         #expect(
-            folder.settingsErrors() == [
-                "DIR/watchlists/empty.toml:1: DIR/watchlists/empty.toml:1:1: no [[watch]] table: the file watches nothing (start one with [[watch]] and name = \"…\")"
+            folder.loadErrors() == [
+                "DIR/watchlists/empty.toml: no [[watch]] table: the file watches nothing (start one with [[watch]] and name = \"…\")"
             ])
     }
 
     @Test(arguments: ["...", "?!", "***", "—", " ", "\u{200D}", "\u{0301}"])
     func aKeywordOfOnlyPunctuationIsRefused(keyword: String) throws {
         let toml = "[[watch]]\nname = \"p\"\nany = [\"x\", \"\(keyword)\"]\n"
-        #expect(throws: WatchlistError.self) { try Watchlist.parse(toml, file: "p.toml") }
-        do {
-            _ = try Watchlist.parse(toml, file: "p.toml")
-        } catch {
-            #expect(error.code == .invalidValue)
-            #expect(error.description == "p.toml:3:13: the phrase \"\(keyword)\" has no letter or digit to match")
-        }
+        #expect(
+            throws: ConfigErrors(errors: [
+                ConfigError(
+                    code: .invalidValue, file: "p.toml", line: 3, column: 13, key: "watch[0].any[1]",
+                    message: "the phrase \"\(keyword)\" has no letter or digit to match")
+            ])
+        ) { try WatchlistLoader.parse(toml, path: "p.toml") }
     }
 
     @Test func aHundredThousandKeywordsLoadAndMatchInBoundedTime() throws {
@@ -184,13 +211,13 @@ private struct ConfigFolder {
         let folder = try ConfigFolder(watchlists: ["many.toml": toml])
         defer { folder.remove() }
         let start = ContinuousClock.now
-        let settings = try Settings.load(path: folder.configPath)
+        let config = try LoadedConfig.load(path: folder.configPath)
         let loaded = ContinuousClock.now - start
-        #expect(settings.matcher.phraseCount == 100_000)
+        #expect(config.matcher.phraseCount == 100_000)
         let matchStart = ContinuousClock.now
-        let hits = settings.matcher.match(
+        let hits = config.matcher.match(
             MatchableItem(id: "i", title: "news about \(keywords[99_999]) and \(keywords[0])"))
-        let misses = settings.matcher.match(
+        let misses = config.matcher.match(
             MatchableItem(
                 id: "j", title: "kw kwx x kw0 \(keywords[5])y", content: String(repeating: "kw ", count: 10_000)))
         let matched = ContinuousClock.now - matchStart
@@ -203,7 +230,7 @@ private struct ConfigFolder {
 
     @Test func regexLikeKeywordsAreTakenLiterally() throws {
         let m = try Matcher(
-            watchlist: try Watchlist.parse(
+            watchlist: try WatchlistLoader.parse(
                 """
                 [[watch]]
                 name = "alt"
@@ -216,7 +243,7 @@ private struct ConfigFolder {
                 [[watch]]
                 name = "star"
                 any = ["foo.*bar"]
-                """, file: "r.toml"))
+                """, path: "r.toml"))
         func fired(_ text: String) -> [String] { m.match(MatchableItem(id: "r", summary: text)).map(\.watch) }
         #expect(fired("IBM announces") == [])
         #expect(fired("Meta announces") == [])
@@ -229,8 +256,8 @@ private struct ConfigFolder {
     }
 
     @Test func aRegexThatIsOnlyPunctuationIsRefusedNotMatchedEverywhere() throws {
-        #expect(throws: WatchlistError.self) {
-            try Watchlist.parse("[[watch]]\nname = \"r\"\nany = [\".*\"]\n", file: "r.toml")
+        #expect(throws: ConfigErrors.self) {
+            try WatchlistLoader.parse("[[watch]]\nname = \"r\"\nany = [\".*\"]\n", path: "r.toml")
         }
     }
 
@@ -241,8 +268,8 @@ private struct ConfigFolder {
             watchlists: [:], config: "watchlists = [\"lists/none.toml\"]\n[[feed]]\nurl = \"https://a.example/\"\n")
         defer { folder.remove() }
         #expect(
-            folder.settingsErrors() == [
-                "DIR/vigie.toml:1: watchlists: \"lists/none.toml\" matches no file (looked for DIR/lists/none.toml)"
+            folder.loadErrors() == [
+                "DIR/vigie.toml:1:15: watchlists[0]: \"lists/none.toml\" matches no file (looked for DIR/lists/none.toml)"
             ])
     }
 
@@ -250,10 +277,7 @@ private struct ConfigFolder {
         let folder = try ConfigFolder(
             watchlists: [:], config: "watchlists = [\"watchlists\"]\n[[feed]]\nurl = \"https://a.example/\"\n")
         defer { folder.remove() }
-        let found = folder.settingsErrors()
-        #expect(found.count == 1, "\(found)")
-        #expect(
-            found.first?.hasPrefix("DIR/watchlists: DIR/watchlists: cannot read the watchlist: ") == true, "\(found)")
+        #expect(folder.loadErrors() == ["DIR/watchlists: cannot read the watchlist: it is a directory"])
     }
 
     @Test func aConfigurationThatIsADirectory() throws {
@@ -275,16 +299,16 @@ private struct ConfigFolder {
         defer { folder.remove() }
         chmod(folder.configPath, 0)
         chmod(folder.path("watchlists/t.toml"), 0)
-        let watchlistError: WatchlistError?
+        let watchlistError: ConfigError?
         let configError: ConfigErrors?
         do {
             let previous = setfsuid(65534)
             defer { _ = setfsuid(UInt32(previous)) }
             #expect(setfsuid(UInt32.max) == 65534, "setfsuid did not take effect")
             do {
-                _ = try WatchlistLoader().load([folder.path("watchlists/t.toml")])
+                _ = try WatchlistLoader.load(paths: [folder.path("watchlists/t.toml")])
                 watchlistError = nil
-            } catch { watchlistError = error }
+            } catch { watchlistError = error.errors.first }
             do {
                 _ = try ConfigLoader.load(path: folder.configPath)
                 configError = nil
@@ -292,9 +316,9 @@ private struct ConfigFolder {
         }
         #expect(watchlistError?.code == .unreadable)
         #expect(
-            watchlistError?.reason.hasPrefix("cannot read the watchlist: ") == true,
+            watchlistError?.message.hasPrefix("cannot read the watchlist: ") == true,
             "\(String(describing: watchlistError))")
-        #expect(watchlistError?.reason.contains("ermission") == true, "\(String(describing: watchlistError))")
+        #expect(watchlistError?.message.contains("ermission") == true, "\(String(describing: watchlistError))")
         #expect(
             configError?.description == "\(folder.configPath): cannot read the configuration: Permission denied")
     }
@@ -304,11 +328,11 @@ private struct ConfigFolder {
     @Test func aNegativeOrZeroIntegerSizeIsRefused() throws {
         #expect(
             try errors("[fetch]\nmax_body = -5\n[[feed]]\nurl = \"https://z.example/\"\n") == [
-                "vigie.toml:2: fetch.max_body: -5 is not a size; write a positive size like \"512KiB\" or \"10MiB\""
+                "vigie.toml:2:1: fetch.max_body: -5 is not a size; write a positive size like \"512KiB\" or \"10MiB\""
             ])
         #expect(
             try errors("[fetch]\nlow_speed_limit = 0\n[[feed]]\nurl = \"https://z.example/\"\n") == [
-                "vigie.toml:2: fetch.low_speed_limit: 0 is not a size; write a positive size like \"512KiB\" or \"10MiB\""
+                "vigie.toml:2:1: fetch.low_speed_limit: 0 is not a size; write a positive size like \"512KiB\" or \"10MiB\""
             ])
     }
 
@@ -327,13 +351,17 @@ private struct ConfigFolder {
             configMessage(folder.url.path) == "\(folder.url.path): cannot read the configuration: it is a directory")
         #expect(configMessage(fifo) == "\(fifo): cannot read the configuration: it is not a regular file")
         #expect(
-            throws: WatchlistError(
-                code: .unreadable, file: folder.path("watchlists"),
-                reason: "cannot read the watchlist: it is a directory")
-        ) { try WatchlistLoader().load([folder.path("watchlists")]) }
+            throws: ConfigErrors(errors: [
+                ConfigError(
+                    code: .unreadable, file: folder.path("watchlists"),
+                    message: "cannot read the watchlist: it is a directory")
+            ])
+        ) { try WatchlistLoader.load(paths: [folder.path("watchlists")]) }
         #expect(
-            throws: WatchlistError(
-                code: .unreadable, file: fifo, reason: "cannot read the watchlist: it is not a regular file")
-        ) { try WatchlistLoader().load([fifo]) }
+            throws: ConfigErrors(errors: [
+                ConfigError(
+                    code: .unreadable, file: fifo, message: "cannot read the watchlist: it is not a regular file")
+            ])
+        ) { try WatchlistLoader.load(paths: [fifo]) }
     }
 }

@@ -1,0 +1,213 @@
+import Foundation
+import Glibc
+import TOMLKit
+import VigieFeeds
+import VigieFetch
+
+/// One pass over `vigie.toml`: every key checked, every default applied, every relative path resolved against the
+/// file's folder, and every problem recorded in the ``TOMLDocument`` (see the README's configuration reference).
+struct ConfigReader {
+    /// The file, and the problems found in it.
+    private(set) var document: TOMLDocument
+    private let folder: String
+
+    /// The `log_level` names, lowest first.
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    private static let rootKeys = [
+        "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "defaults", "fetch", "feed",
+    ]
+    private static let fetchKeys = [
+        "concurrency", "per_host", "connect_timeout", "timeout", "max_body", "user_agent", "ca_file",
+        "low_speed_limit", "low_speed_time",
+    ]
+    private static let feedKeys = ["url", "name", "interval", "enabled", "headers", "user_agent"]
+    private static let watchlistsShape = "a list of paths or globs, like [\"watchlists/*.toml\"]"
+
+    /// Prepares to read `document`.
+    init(_ document: TOMLDocument) {
+        self.document = document
+        folder = (document.file as NSString).deletingLastPathComponent
+    }
+
+    /// The configuration, with the defaults of every key that is missing or wrong (the problems say which).
+    mutating func read() -> Config {
+        let root = document.root
+        document.checkKeys(root, at: .root, known: Self.rootKeys)
+        let stateDirectory = resolve(document.string(root, "state_dir", at: .root) ?? "/var/lib/vigie")
+        let alertLog = resolve(document.string(root, "alert_log", at: .root) ?? "/var/log/vigie/alerts.jsonl")
+        var logLevel = document.string(root, "log_level", at: .root) ?? "info"
+        if !Self.logLevels.contains(logLevel) {
+            document.report(
+                .invalidValue, at: TOMLPath.root.key("log_level"),
+                "\"\(logLevel)\" is not a log level; use one of \(Self.logLevels.joined(separator: ", "))")
+            logLevel = "info"
+        }
+        var interval = 15.0 * 60
+        var backlog = 24.0 * 3600
+        if let defaults = document.table(root, "defaults", at: .root, expected: "a table ([defaults])") {
+            let path = TOMLPath.root.key("defaults")
+            document.checkKeys(defaults, at: path, known: ["interval", "backlog"])
+            interval = document.duration(defaults, "interval", at: path) ?? interval
+            backlog = document.duration(defaults, "backlog", at: path) ?? backlog
+        }
+        let fetch = readFetch(root)
+        let watchlists = readWatchlists(root)
+        let problemsBeforeFeeds = document.problems.count
+        var feeds = readFeeds(root, defaultInterval: interval)
+        if let opml = document.string(root, "feeds_opml", at: .root) {
+            feeds += readOPML(resolve(opml), defaultInterval: interval, known: Set(feeds.map(\.url)))
+        }
+        // When the feeds written are all wrong, their problems say so already.
+        if feeds.isEmpty && document.problems.count == problemsBeforeFeeds {
+            document.report(
+                .missingKey, at: .root, "no feed is configured; add a [[feed]] table with a url, or feeds_opml")
+        }
+        return Config(
+            path: document.file, stateDirectory: stateDirectory, alertLog: alertLog, watchlistFiles: watchlists,
+            interval: interval, backlog: backlog, fetch: fetch, feeds: feeds, logLevel: logLevel)
+    }
+
+    private func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative)
+    }
+
+    private mutating func readFetch(_ root: TOMLTable) -> FetchOptions {
+        var options = FetchOptions()
+        guard let fetch = document.table(root, "fetch", at: .root, expected: "a table ([fetch])") else {
+            return options
+        }
+        let path = TOMLPath.root.key("fetch")
+        document.checkKeys(fetch, at: path, known: Self.fetchKeys)
+        options.concurrency = document.positiveInteger(fetch, "concurrency", at: path) ?? options.concurrency
+        options.perHost = document.positiveInteger(fetch, "per_host", at: path) ?? options.perHost
+        options.connectTimeout = document.duration(fetch, "connect_timeout", at: path) ?? options.connectTimeout
+        options.timeout = document.duration(fetch, "timeout", at: path) ?? options.timeout
+        options.maxBody = document.size(fetch, "max_body", at: path) ?? options.maxBody
+        options.userAgent = document.string(fetch, "user_agent", at: path) ?? options.userAgent
+        options.lowSpeedLimit = document.size(fetch, "low_speed_limit", at: path) ?? options.lowSpeedLimit
+        options.lowSpeedTime =
+            document.duration(fetch, "low_speed_time", at: path).map { Int($0.rounded(.up)) } ?? options.lowSpeedTime
+        if let caFile = document.string(fetch, "ca_file", at: path) {
+            let resolved = resolve(caFile)
+            if access(resolved, R_OK) != 0 {
+                let reason = String(cString: strerror(errno))
+                document.report(.unreadable, at: path.key("ca_file"), "cannot read \(resolved): \(reason)")
+            }
+            options.caFile = resolved
+        }
+        return options
+    }
+
+    /// The watchlist files the `watchlists` patterns name, in pattern order, each once.
+    private mutating func readWatchlists(_ root: TOMLTable) -> [String] {
+        let key = TOMLPath.root.key("watchlists")
+        var patterns = [(text: "watchlists/*.toml", path: key)]
+        if let array = document.array(root, "watchlists", at: .root, expected: Self.watchlistsShape) {
+            patterns = []
+            for (index, element) in array.enumerated() {
+                if let text = element.string {
+                    patterns.append((text, key.index(index)))
+                } else {
+                    document.report(
+                        .wrongType, at: key.index(index),
+                        "must be a path or glob (a string), not \(TOMLDocument.describe(element))")
+                }
+            }
+        }
+        var files: [String] = []
+        for pattern in patterns {
+            let matches = Glob.expand(resolve(pattern.text))
+            if matches.isEmpty {
+                document.report(
+                    .unreadable, at: pattern.path,
+                    "\"\(pattern.text)\" matches no file (looked for \(resolve(pattern.text)))")
+            }
+            for file in matches where !files.contains(file) { files.append(file) }
+        }
+        return files
+    }
+
+    private mutating func readFeeds(_ root: TOMLTable, defaultInterval: Double) -> [FeedConfig] {
+        let key = TOMLPath.root.key("feed")
+        guard let array = document.array(root, "feed", at: .root, expected: "written as [[feed]] tables") else {
+            return []
+        }
+        var feeds: [FeedConfig] = []
+        var firsts: [String: Int] = [:]
+        for (index, element) in array.enumerated() {
+            let path = key.index(index)
+            guard let table = element.table else {
+                document.report(
+                    .wrongType, at: path,
+                    "must be a [[feed]] table, not \(TOMLDocument.describe(element))")
+                continue
+            }
+            document.checkKeys(table, at: path, known: Self.feedKeys)
+            let name = document.string(table, "name", at: path)
+            let interval = document.duration(table, "interval", at: path) ?? defaultInterval
+            let enabled = document.bool(table, "enabled", at: path) ?? true
+            let userAgent = document.string(table, "user_agent", at: path)
+            let headers = readHeaders(table, at: path)
+            guard let url = document.string(table, "url", at: path) else {
+                if table["url"] == nil {
+                    document.report(.missingKey, at: path.key("url"), "every [[feed]] needs a url")
+                }
+                continue
+            }
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("file:") else {
+                document.report(.invalidValue, at: path.key("url"), "\"\(url)\" is not an http, https or file URL")
+                continue
+            }
+            if let first = firsts[url] {
+                document.report(
+                    .duplicateName, at: path.key("url"),
+                    "\"\(url)\" is configured twice (first as \(key.index(first))); remove one")
+                continue
+            }
+            firsts[url] = index
+            let line = document.position(of: path.key("url"))?.line
+            feeds.append(
+                FeedConfig(
+                    url: url, name: name, interval: interval, enabled: enabled, headers: headers,
+                    userAgent: userAgent, origin: line.map { "\(document.file):\($0)" } ?? document.file))
+        }
+        return feeds
+    }
+
+    private mutating func readHeaders(_ feed: TOMLTable, at path: TOMLPath) -> [String: String] {
+        let expected = "a table, like headers = { Authorization = \"Bearer …\" }"
+        guard let table = document.table(feed, "headers", at: path, expected: expected) else { return [:] }
+        var headers: [String: String] = [:]
+        for key in table.keys {
+            if let text = document.string(table, key, at: path.key("headers")) { headers[key] = text }
+        }
+        return headers
+    }
+
+    private mutating func readOPML(_ file: String, defaultInterval: Double, known: Set<String>) -> [FeedConfig] {
+        let key = TOMLPath.root.key("feeds_opml")
+        let bytes: [UInt8]
+        do {
+            bytes = try FileContents.bytes(file)
+        } catch {
+            document.report(.unreadable, at: key, "cannot read \(file): \(error.reason)")
+            return []
+        }
+        let outlines: [OPMLOutline]
+        do {
+            outlines = try OPMLParser.parse(bytes)
+        } catch {
+            document.report(.invalidValue, at: key, "\(file) is not a usable OPML file: \(error.message)")
+            return []
+        }
+        var seen = known
+        return outlines.compactMap { outline in
+            guard !seen.contains(outline.url) else { return nil }
+            seen.insert(outline.url)
+            return FeedConfig(
+                url: outline.url, name: outline.title, interval: defaultInterval, enabled: true, headers: [:],
+                userAgent: nil, origin: file)
+        }
+    }
+}
