@@ -3,11 +3,13 @@
 // Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
-//     VigieDaemon (config, scheduler, the poll cycle, systemd, signals)
-//     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
-//     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
-//     VigieWatch  (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
-//     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
+//     VigieDaemon  (config, scheduler, the poll cycle)
+//     VigieSystemd (sd_notify, watchdog pacing, signals received without a start-up race, stderr/journald logging
+//                   with a level that changes at run time)
+//     VigieFetch   (libcurl multi fetcher: many feeds at once, conditional GET, limits)
+//     VigieStore   (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
+//     VigieWatch   (watchlists in TOML, text normaliser, phrase automaton, matcher; pure: text in, matches out)
+//     VigieFeeds   (feed model + libxml2 parser; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
 import PackageDescription
@@ -52,9 +54,13 @@ let package = Package(
         ),
         .target(name: "VigieWatch", dependencies: ["VigieJSON", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(
+            name: "VigieSystemd",
+            dependencies: ["VigieSync", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieWatch",
+                "VigieFeeds", "VigieFetch", "VigieStore", "VigieSync", "VigieSystemd", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -67,6 +73,7 @@ let package = Package(
                 "VigieFeeds",
                 "VigieFetch",
                 "VigieDaemon",
+                "VigieSystemd",
                 "VigieWatch",
                 "VigieJSON",
                 "VigieSync",
@@ -92,7 +99,22 @@ let package = Package(
             path: "Tests/VigieStoreTests/CrashHelper"
         ),
         .testTarget(name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieJSON", "VigieTestSupport"]),
-        .testTarget(name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieTestSupport"]),
+        .testTarget(
+            name: "VigieSystemdTests",
+            dependencies: [
+                "VigieSystemd", "VigieSync", "vigie-signal-helper", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["SignalHelper"]
+        ),
+        // Test helper: reports the signal requests it receives, one a line (the signal start-up race test).
+        .executableTarget(
+            name: "vigie-signal-helper",
+            dependencies: ["VigieSystemd"],
+            path: "Tests/VigieSystemdTests/SignalHelper"
+        ),
+        .testTarget(
+            name: "VigieDaemonTests", dependencies: ["VigieDaemon", "VigieSync", "VigieSystemd", "VigieTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import Logging
 import VigieFeeds
 import VigieFetch
 import VigieStore
+import VigieSystemd
 import VigieWatch
 
 /// `vigie run`: the long-running daemon, and `vigie run --once`.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import VigieDaemon
 import VigieSync
+import VigieSystemd
 
 /// `vigie run`: the daemon (or one poll of every feed with `--once`).
 struct RunCommand: ParsableCommand {

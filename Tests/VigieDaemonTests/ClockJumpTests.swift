@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VigieSync
+import VigieSystemd
 
 @testable import VigieDaemon
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import VigieSystemd
 import VigieTestSupport
 
 @testable import VigieDaemon
