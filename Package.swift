@@ -3,14 +3,17 @@
 // Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
-//     VigieDaemon (scheduler, the poll cycle, systemd, signals)
-//     VigieConfig (every TOML file read once, into values: vigie.toml, watchlists; every problem as
-//                  file:line:column: key: message; the only module that depends on TOMLKit)
-//     VigieFetch  (libcurl multi fetcher: many feeds at once, conditional GET, limits)
-//     VigieStore  (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
-//     VigieWatch  (watchlist values, text normaliser, phrase automaton, matcher; pure: no TOML, no files; values
-//                  and text in, matches out)
-//     VigieFeeds  (feed model + libxml2 parser; pure: bytes in, values out)
+//     VigieDaemon   (the loop and the schedule only: wires the stages below together, injected clocks)
+//     VigieSystemd  (sd_notify, watchdog pacing, signals received without a start-up race, stderr/journald logging
+//                    with a level that changes at run time)
+//     VigiePipeline (one feed's poll as values: fetch result -> feed -> matches -> new alerts; no I/O, no clock)
+//     VigieConfig   (every TOML file read once, into values: vigie.toml, watchlists; every problem as
+//                    file:line:column: key: message; the only module that depends on TOMLKit)
+//     VigieFetch    (libcurl multi fetcher: many feeds at once, conditional GET, limits)
+//     VigieStore    (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
+//     VigieWatch    (watchlist values, text normaliser, phrase automaton, matcher; pure: no TOML, no files; values
+//                    and text in, matches out)
+//     VigieFeeds    (feed model + libxml2 parser, article identity; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
 import PackageDescription
@@ -49,7 +52,7 @@ let package = Package(
         .target(name: "VigieJSON"),
         .target(name: "VigieSync"),
         .target(name: "VigieFeeds", dependencies: ["CLibXML2", "VigieJSON"]),
-        .target(name: "VigieFetch", dependencies: ["CCurl", "CCurlShims", "VigieFeeds"]),
+        .target(name: "VigieFetch", dependencies: ["CCurl", "CCurlShims"]),
         .target(
             name: "VigieStore",
             dependencies: ["VigieSync", .product(name: "GRDB", package: "GRDB.swift")]
@@ -64,9 +67,14 @@ let package = Package(
             dependencies: ["VigieFeeds", "VigieFetch", "VigieJSON", "VigieStore", "VigieWatch"]
         ),
         .target(
+            name: "VigieSystemd",
+            dependencies: ["VigieSync", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieWatch",
+                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieSystemd",
+                "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,6 +87,7 @@ let package = Package(
                 "VigieFetch",
                 "VigieConfig",
                 "VigieDaemon",
+                "VigieSystemd",
                 "VigieWatch",
                 "VigieJSON",
                 "VigieSync",
@@ -91,7 +100,8 @@ let package = Package(
         .testTarget(name: "VigieSyncTests", dependencies: ["VigieSync"]),
         .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds", "VigieTestSupport"]),
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
-        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieTestSupport"]),
+        // VigieFeeds only to check that a body cut short by a hostile server still parses.
+        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieFeeds", "VigieTestSupport"]),
         .testTarget(
             name: "VigieStoreTests",
             dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
@@ -110,8 +120,25 @@ let package = Package(
         .testTarget(
             name: "VigiePipelineTests", dependencies: ["VigiePipeline", "VigieFetch", "VigieStore", "VigieWatch"]),
         .testTarget(
+            name: "VigieSystemdTests",
+            dependencies: [
+                "VigieSystemd", "VigieSync", "vigie-signal-helper", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["SignalHelper"]
+        ),
+        // Test helper: reports the signal requests it receives, one a line (the signal start-up race test).
+        .executableTarget(
+            name: "vigie-signal-helper",
+            dependencies: ["VigieSystemd"],
+            path: "Tests/VigieSystemdTests/SignalHelper"
+        ),
+        .testTarget(
             name: "VigieDaemonTests",
-            dependencies: ["VigieDaemon", "VigieConfig", "VigieStore", "VigieSync", "VigieTestSupport"]),
+            dependencies: [
+                "VigieDaemon", "VigieConfig", "VigieStore", "VigieSync", "VigieSystemd", "VigieTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

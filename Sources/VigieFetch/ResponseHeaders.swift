@@ -1,5 +1,4 @@
 import Foundation
-import VigieFeeds
 
 /// The headers of the responses of one transfer, read line by line as libcurl delivers them.
 ///
@@ -58,11 +57,12 @@ struct ResponseHeaders {
         return nil
     }
 
-    /// `Retry-After` as an instant: delay-seconds counted from `now`, or an HTTP date.
+    /// `Retry-After` as an instant: delay-seconds counted from `now`, or an HTTP-date (``HTTPDate``); `nil` for
+    /// anything else.
     func retryAfter(now: Date) -> Date? {
         guard let value = fields["retry-after"] else { return nil }
         if let seconds = Int(value), seconds >= 0 { return now.addingTimeInterval(TimeInterval(seconds)) }
-        return DateParser.parse(value)
+        return HTTPDate.parse(value, now: now)
     }
 
     /// `Cache-Control: max-age`, in seconds.

@@ -26,11 +26,12 @@ struct RunCommand: ParsableCommand {
     var once = false
 
     func run() throws {
-        let (logger, level) = DaemonLogging.bootstrap()
-        // Listen before the start-up (configuration, state, reconciliation): a SIGHUP or SIGUSR1 arriving meanwhile
-        // (logrotate's postrotate does not wait for READY=1) is queued and acted on, instead of killing the process.
+        // Listen first, before any thread exists and before the start-up (configuration, state, reconciliation): a
+        // SIGHUP or SIGUSR1 arriving meanwhile (logrotate's postrotate does not wait for READY=1) is queued and acted
+        // on, instead of killing the process.
         let relay = StopRelay()
         let signals = once ? nil : SignalEvents(onStop: { relay.handler.withLock { $0 }?() })
+        let (logger, level) = DaemonLogging.bootstrap()
         let daemon: Daemon
         do {
             daemon = try Daemon(configPath: config, logger: logger, logLevel: level)
@@ -63,7 +64,7 @@ enum DaemonLogging {
     /// Bootstraps logging at `info` and returns the root logger and the level every logger shares: the daemon sets
     /// it to the configuration's `log_level` once that is read, and again at every reload.
     static func bootstrap() -> (Logger, LogLevelControl) {
-        let control = LogLevelControl(level: .info)
+        let control = LogLevelControl(.info)
         LoggingSystem.bootstrap { label in StderrLogHandler(label: label, control: control) }
         return (Logger(label: "vigie"), control)
     }

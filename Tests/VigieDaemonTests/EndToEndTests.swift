@@ -253,7 +253,7 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let install = try Installation(feeds: [
             "l.xml": [RSSItem(guid: "l1", title: "Quantum widget one", link: "https://l.example/1")]
         ])
-        let control = LogLevelControl(level: .info)
+        let control = LogLevelControl(.info)
         let lines = Locked<[String]>([])
         let logger = Logger(label: "test") { label in
             StderrLogHandler(label: label, control: control, journald: false) { line in

@@ -8,7 +8,8 @@ public final class SystemdNotifier: @unchecked Sendable {
     private let socketPath: String?
     private let lock = NSLock()
     private let descriptor: Int32
-    /// How often systemd expects `WATCHDOG=1` (half of `$WATCHDOG_USEC`), or `nil` when the watchdog is off.
+    /// The longest the main loop may go between two ``Watchdog/tick(at:)`` calls: half of `$WATCHDOG_USEC`
+    /// (systemd's `WatchdogSec=`), or `nil` when the watchdog is off. Bound every sleep of the loop by it.
     public let watchdogInterval: Duration?
 
     /// Reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` from `environment`.

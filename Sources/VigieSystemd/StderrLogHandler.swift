@@ -7,22 +7,47 @@ import Logging
 /// that journald turns into the entry's priority, and carries no timestamp (the journal adds one). Elsewhere each
 /// line starts with an RFC 3339 timestamp and the level. Metadata follows the message as `key=value` pairs, so every
 /// line about a feed names it (`feed=https://…`).
+///
+/// The level lives in a ``LogLevelControl``: handlers made with the same control share it, so a reload that sets
+/// `control.level` changes every logger of the process at once.
 public struct StderrLogHandler: LogHandler {
-    /// The level at and above which messages are written.
-    public var logLevel: Logger.Level
+    /// The level at and above which messages are written: the control's, shared with every handler using it.
+    public var logLevel: Logger.Level {
+        get { control.level }
+        nonmutating set { control.level = newValue }
+    }
     /// Metadata attached to every message of this logger.
     public var metadata: Logger.Metadata = [:]
+    /// The shared level.
+    public let control: LogLevelControl
     private let journald: Bool
     private let label: String
+    private let output: @Sendable (String) -> Void
 
-    /// Creates a handler; `journald` defaults to whether `$JOURNAL_STREAM` is set.
+    /// Creates a handler with a level of its own (`level`), not shared with other handlers.
     public init(
         label: String, level: Logger.Level = .info,
         journald: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
     ) {
+        self.init(label: label, control: LogLevelControl(level), journald: journald)
+    }
+
+    /// Creates a handler whose level is `control`'s; `journald` defaults to whether `$JOURNAL_STREAM` is set, and
+    /// `output` (which receives each line, newline included) to writing on standard error.
+    public init(
+        label: String, control: LogLevelControl,
+        journald: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil,
+        output: @escaping @Sendable (String) -> Void = StderrLogHandler.writeToStandardError
+    ) {
         self.label = label
-        self.logLevel = level
+        self.control = control
         self.journald = journald
+        self.output = output
+    }
+
+    /// Writes `line` on standard error in one `write(2)`.
+    public static func writeToStandardError(_ line: String) {
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Reads or writes one metadata value.
@@ -44,8 +69,7 @@ public struct StderrLogHandler: LogHandler {
         for key in merged.keys.sorted() {
             line += " \(key)=\(Self.quoted(merged[key]!.description))"
         }
-        line = line.replacingOccurrences(of: "\n", with: " ") + "\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        output(line.replacingOccurrences(of: "\n", with: " ") + "\n")
     }
 
     /// The syslog priority of a level (journald's `<N>` prefix).
