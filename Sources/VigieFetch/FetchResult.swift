@@ -18,6 +18,21 @@ public struct FetchResult: Sendable {
     public var timings: FetchTimings
     /// Body bytes received, after decompression.
     public var bytesReceived: Int
+
+    /// Creates a result (the fetcher makes them; tests and replays may too).
+    public init(
+        request: FetchRequest, outcome: FetchOutcome, status: Int, finalURL: String, movedPermanently: String? = nil,
+        maxAge: TimeInterval? = nil, timings: FetchTimings = FetchTimings(), bytesReceived: Int = 0
+    ) {
+        self.request = request
+        self.outcome = outcome
+        self.status = status
+        self.finalURL = finalURL
+        self.movedPermanently = movedPermanently
+        self.maxAge = maxAge
+        self.timings = timings
+        self.bytesReceived = bytesReceived
+    }
 }
 
 /// The outcome of a fetch, as data the scheduler can act on.
@@ -44,6 +59,14 @@ public struct FetchedBody: Sendable {
     public var contentType: String?
     /// The validators to send next time.
     public var validators: Validators
+
+    /// Creates a body.
+    public init(body: [UInt8], charset: String? = nil, contentType: String? = nil, validators: Validators = Validators()) {
+        self.body = body
+        self.charset = charset
+        self.contentType = contentType
+        self.validators = validators
+    }
 }
 
 /// The validators of a response, for the next conditional GET.
