@@ -87,7 +87,9 @@ let package = Package(
         .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds", "VigieTestSupport"]),
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         // VigieFeeds only to check that a body cut short by a hostile server still parses.
-        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieFeeds", "VigieTestSupport"]),
+        .testTarget(
+            name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieFeeds", "VigieSync", "VigieTestSupport"]
+        ),
         .testTarget(
             name: "VigieStoreTests",
             dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
