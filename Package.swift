@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
 //
-// Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
+// Vigie: a news-monitoring daemon. Linux only: the sources import Glibc unconditionally and use Linux interfaces
+// (sigwaitinfo, pthread_sigmask per thread, sd_notify sockets), so no `platforms:` entry claims otherwise.
+// Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
 //     VigieDaemon  (config, scheduler, the poll cycle)
@@ -16,7 +18,6 @@ import PackageDescription
 
 let package = Package(
     name: "Vigie",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
@@ -25,7 +26,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // 1.11.0 introduced LogEvent and LogHandler.log(event:), which StderrLogHandler implements.
+        .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
