@@ -1,4 +1,5 @@
-# Vigie — the two commands are `make run` and `make test`; the rest serve them.
+# Vigie — the two commands are `make run` and `make test`; `make check` is the edit-compile-test loop; the rest serve
+# them.
 SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -14,7 +15,7 @@ RELEASE_BIN := .build/release/vigie
 # linked with the toolchain's lld: gold warns about mktemp inside the static Foundation, lld does not.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 
-.PHONY: all deps build run test lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
+.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
 
 all: build
 
@@ -46,6 +47,12 @@ test: deps lint
 	python3 Tools/crash-test.py --vigie .build/debug/vigie --kills 20 --seed 1
 	bash Tools/disk-full-test.sh .build/debug/vigie
 	bash Tools/fault-cases-test.sh .build/debug/vigie
+
+# The edit-compile-test loop: formatting, the debug build with the tests, the Swift suites only (no systemd, soak,
+# crash or fault scripts: `make test` runs those too). One suite: swift test --skip-build --filter SUITE.
+check: lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
 
 # SIGKILLs `vigie run` 200 times at random moments (also during reloads and log rotations) against growing loopback
 # feeds, then checks every alert is in the log exactly once and the state passes integrity_check.

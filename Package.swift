@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
 //
-// Vigie: a news-monitoring daemon. Modules, top-down (each depends only on those below it):
+// Vigie: a news-monitoring daemon. Linux only: the sources import Glibc unconditionally and use Linux interfaces
+// (sigwaitinfo, pthread_sigmask per thread, sd_notify sockets), so no `platforms:` entry claims otherwise.
+// Modules, top-down (each depends only on those below it):
 //
 //   vigie (executable: CLI subcommands)
 //     VigieDaemon   (the loop and the schedule only: wires the stages below together, injected clocks)
@@ -20,7 +22,6 @@ import PackageDescription
 
 let package = Package(
     name: "Vigie",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieFeeds", targets: ["VigieFeeds"]),
@@ -30,7 +31,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // 1.11.0 introduced LogEvent and LogHandler.log(event:), which StderrLogHandler implements.
+        .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
@@ -101,7 +103,9 @@ let package = Package(
         .testTarget(name: "VigieFeedsTests", dependencies: ["VigieFeeds", "VigieTestSupport"]),
         .target(name: "VigieTestSupport", path: "Tests/VigieTestSupport"),
         // VigieFeeds only to check that a body cut short by a hostile server still parses.
-        .testTarget(name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieFeeds", "VigieTestSupport"]),
+        .testTarget(
+            name: "VigieFetchTests", dependencies: ["VigieFetch", "VigieFeeds", "VigieSync", "VigieTestSupport"]
+        ),
         .testTarget(
             name: "VigieStoreTests",
             dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 //
-// libFuzzer targets for Vigie, kept out of the main package so that `swift build` and `swift test` never see the
+// libFuzzer targets for Vigie (Linux only, like the main package), kept out of the main package so that `swift build` and `swift test` never see the
 // fuzzer flags. Built by Tools/fuzz.sh:
 //
 //   swift build -c release --package-path Fuzzing -Xswiftc -sanitize=fuzzer,address
@@ -18,7 +18,6 @@ let vigie = root.lastPathComponent.lowercased()
 
 let package = Package(
     name: "VigieFuzz",
-    platforms: [.macOS(.v14)],
     dependencies: [.package(path: root.path)],
     targets: [
         .executableTarget(name: "FuzzParser", dependencies: [.product(name: "VigieFeeds", package: vigie)]),

@@ -5,7 +5,7 @@
 #   bash Tools/fault-cases-test.sh BIN
 #
 # The read-only case needs root and a private mount namespace (`unshare --mount`): it prints SKIPPED where that
-# is missing. The clock case needs sqlite3 (the CLI). Some checks need the fixes proposed with this script in
+# is missing, and under CI=true counts as a failure instead (a check that did not run is not a pass). The clock case needs sqlite3 (the CLI). Some checks need the fixes proposed with this script in
 # issue 6 (AlertLog: follow a deleted or replaced log; StateStore: refuse a read-only state at start; Daemon: follow
 # a clock set back; RunCommand: listen for signals before the start-up): without them they fail, showing the
 # fault. Prints one PASS/FAIL line per check and 'N passed, N failed'; exit status 1 on any failure.
@@ -171,7 +171,12 @@ check "no alert doubled" [ "$(keys "$WORK/alerts.jsonl")" = "3 3" ]
 
 echo "fault-cases: the state directory made read-only (a read-only bind mount over it)"
 if [ -z "${VIGIE_FAULTS_NS:-}" ]; then
-    echo "  SKIPPED (needs root and unshare --mount for a read-only bind mount)"
+    if [ "${CI:-}" = true ]; then
+        echo "  FAIL  cannot run: needs root and unshare --mount for a read-only bind mount (CI=true accepts no skip)"
+        FAILED=$((FAILED + 1))
+    else
+        echo "  SKIPPED (needs root and unshare --mount for a read-only bind mount)"
+    fi
 else
     fresh
     add 1

@@ -1,5 +1,9 @@
-/// One feed to fetch: where, and what the caller remembers from last time.
+/// One feed to fetch: which feed, where, and what the caller remembers from last time.
 public struct FetchRequest: Sendable, Equatable {
+    /// The feed this request is for, as the caller names it (its configured URL, say), carried unchanged to the
+    /// result. Two requests may have one ``url`` (two configured URLs that permanent redirects made one) and
+    /// different feed IDs: each is fetched and answered on its own.
+    public var feedID: String
     /// The URL to fetch: `http`, `https`, or a `file:` URL (accepted only as the configured URL itself, never through
     /// a redirect).
     public var url: String
@@ -12,11 +16,12 @@ public struct FetchRequest: Sendable, Equatable {
     /// Extra request headers (for feeds that need a token), as name/value pairs.
     public var headers: [(String, String)]
 
-    /// Creates a request.
+    /// Creates a request; `feedID` defaults to `url`.
     public init(
-        url: String, etag: String? = nil, lastModified: String? = nil, userAgent: String? = nil,
-        headers: [(String, String)] = []
+        url: String, feedID: String? = nil, etag: String? = nil, lastModified: String? = nil,
+        userAgent: String? = nil, headers: [(String, String)] = []
     ) {
+        self.feedID = feedID ?? url
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
@@ -26,7 +31,7 @@ public struct FetchRequest: Sendable, Equatable {
 
     /// Compares every field, headers in order.
     public static func == (lhs: FetchRequest, rhs: FetchRequest) -> Bool {
-        lhs.url == rhs.url && lhs.etag == rhs.etag && lhs.lastModified == rhs.lastModified
+        lhs.feedID == rhs.feedID && lhs.url == rhs.url && lhs.etag == rhs.etag && lhs.lastModified == rhs.lastModified
             && lhs.userAgent == rhs.userAgent && lhs.headers.elementsEqual(rhs.headers, by: { $0 == $1 })
     }
 }

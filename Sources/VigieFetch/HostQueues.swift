@@ -1,8 +1,8 @@
-/// Requests waiting to start, queued per host, handed out round-robin across hosts with room under the per-host
-/// limit, so a host with many feeds never starves the others.
-struct HostQueues {
+/// Requests (or what stands for them) waiting to start, queued per host, handed out round-robin across hosts with
+/// room under the per-host limit, so a host with many feeds never starves the others.
+struct HostQueues<Item> {
     private let perHost: Int
-    private var waiting: [String: [FetchRequest]] = [:]
+    private var waiting: [String: [Item]] = [:]
     private var heads: [String: Int] = [:]
     private var running: [String: Int] = [:]
     private var hosts: [String] = []
@@ -14,18 +14,18 @@ struct HostQueues {
         self.perHost = perHost
     }
 
-    /// Whether no request is waiting.
+    /// Whether nothing is waiting.
     var isEmpty: Bool { remaining == 0 }
 
-    /// Queues `request` under `host`.
-    mutating func enqueue(_ request: FetchRequest, host: String) {
+    /// Queues `item` under `host`.
+    mutating func enqueue(_ item: Item, host: String) {
         if waiting[host] == nil { hosts.append(host) }
-        waiting[host, default: []].append(request)
+        waiting[host, default: []].append(item)
         remaining += 1
     }
 
-    /// The next request that may start now (its host is under the limit), counted as running; `nil` if none may.
-    mutating func next() -> (FetchRequest, String)? {
+    /// The next item that may start now (its host is under the limit), counted as running; `nil` if none may.
+    mutating func next() -> (Item, String)? {
         guard remaining > 0 else { return nil }
         for _ in 0..<hosts.count {
             let host = hosts[cursor]
@@ -40,9 +40,9 @@ struct HostQueues {
         return nil
     }
 
-    /// Every request still waiting, whatever the limits, in queue order per host; the queues are left empty.
-    mutating func drain() -> [FetchRequest] {
-        var drained: [FetchRequest] = []
+    /// Every item still waiting, whatever the limits, in queue order per host; the queues are left empty.
+    mutating func drain() -> [Item] {
+        var drained: [Item] = []
         for host in hosts {
             let head = heads[host, default: 0]
             if let queue = waiting[host], head < queue.count { drained.append(contentsOf: queue[head...]) }

@@ -10,8 +10,8 @@ import Synchronization
 /// applies to each transfer; a failure is a ``FetchOutcome/failed(_:)`` result, never a thrown error, so one bad
 /// feed never stops the others.
 ///
-/// ``fetch(_:onResult:)`` runs the loop on the calling thread and must not be called concurrently on one fetcher;
-/// ``cancel()`` may be called from any thread (a signal handler's task, a shutdown path).
+/// ``fetch(_:onTick:admit:onResult:)`` runs the loop on the calling thread and must not be called concurrently on
+/// one fetcher; ``cancel()`` may be called from any thread (a signal handler's task, a shutdown path).
 public final class MultiFetcher: @unchecked Sendable {
     /// The options every transfer uses.
     public let options: FetchOptions
@@ -33,60 +33,96 @@ public final class MultiFetcher: @unchecked Sendable {
 
     /// Fetches every request once, calling `onResult` (on this thread) as each one finishes.
     ///
+    /// Each request is a transfer of its own, even when another has the same URL; its result carries it back
+    /// (``FetchResult/request``, with its ``FetchRequest/feedID``).
+    ///
     /// `onTick`, if given, is called on this thread at least once a second while transfers run: the daemon pings
     /// systemd's watchdog from it, so the watchdog hears from the loop that does the work.
+    ///
+    /// `admit`, if given, is admission control for a consumer that processes results on another thread and must
+    /// not fall behind without bound: it is asked (on this thread) before every attempt to start a transfer, and
+    /// while it answers false no new transfer starts. Transfers already running are still serviced and their
+    /// results delivered; the loop re-asks at least every 50 ms, so a consumer that catches up is noticed at once;
+    /// when nothing runs and `admit` says no, the loop waits in steps of at most 50 ms, still calling `onTick` and
+    /// still stopped at once by ``cancel()`` (the requests not started then get a cancelled result). `admit` must
+    /// be cheap (read a counter) and must not call back into the fetcher.
     public func fetch(
-        _ requests: [FetchRequest], onTick: (() -> Void)? = nil, onResult: (FetchResult) -> Void
+        _ requests: [FetchRequest], onTick: (() -> Void)? = nil, admit: (() -> Bool)? = nil,
+        onResult: (FetchResult) -> Void
     ) {
-        var queue = HostQueues(perHost: max(options.perHost, 1))
-        for request in requests { queue.enqueue(request, host: Self.hostKey(request.url)) }
-        var active: [UnsafeMutableRawPointer: EasyHandle] = [:]
+        run(requests, onTick: onTick, admit: admit) { _, result in onResult(result) }
+    }
+
+    /// Fetches every request once; the results come in request order, the `n`th answering the `n`th request
+    /// (whatever their URLs and feed IDs).
+    public func fetch(_ requests: [FetchRequest]) -> [FetchResult] {
+        var results = [FetchResult?](repeating: nil, count: requests.count)
+        run(requests, onTick: nil, admit: nil) { index, result in results[index] = result }
+        return results.map { $0! }
+    }
+
+    /// The event loop: `onResult` gets each result with the index of its request in `requests`.
+    private func run(
+        _ requests: [FetchRequest], onTick: (() -> Void)?, admit: (() -> Bool)?,
+        onResult: (Int, FetchResult) -> Void
+    ) {
+        var queue = HostQueues<Int>(perHost: max(options.perHost, 1))
+        for (index, request) in requests.enumerated() { queue.enqueue(index, host: Self.hostKey(request.url)) }
+        var active: [UnsafeMutableRawPointer: (index: Int, easy: EasyHandle)] = [:]
         let limit = max(options.concurrency, 1)
 
         while !queue.isEmpty || !active.isEmpty {
             if cancelled.load(ordering: .sequentiallyConsistent) {
-                for easy in active.values {
+                for (index, easy) in active.values {
                     multi.remove(easy)
                     queue.finished(host: easy.hostKey)
-                    onResult(cancelledResult(easy.request))
+                    onResult(index, cancelledResult(easy.request))
                 }
                 active.removeAll()
-                for request in queue.drain() { onResult(cancelledResult(request)) }
+                for index in queue.drain() { onResult(index, cancelledResult(requests[index])) }
                 return
             }
-            while active.count < limit, let (request, host) = queue.next() {
+            var refused = false
+            while active.count < limit, !queue.isEmpty {
+                if let admit, !admit() {
+                    refused = true
+                    break
+                }
+                guard let (index, host) = queue.next() else { break }
+                let request = requests[index]
                 do throws(FetchError) {
                     let easy = try EasyHandle(request: request, options: options, hostKey: host)
                     guard multi.add(easy) else {
                         throw FetchError(code: .transport, url: request.url, reason: "libcurl would not start it")
                     }
-                    active[easy.pointer] = easy
+                    active[easy.pointer] = (index, easy)
                 } catch {
                     queue.finished(host: host)
-                    onResult(failedResult(request, error))
+                    onResult(index, failedResult(request, error))
                 }
             }
             _ = multi.perform()
             var finishedAny = false
             while let (pointer, code) = multi.nextFinished() {
-                guard let easy = active.removeValue(forKey: pointer) else { continue }
+                guard let (index, easy) = active.removeValue(forKey: pointer) else { continue }
                 multi.remove(easy)
                 queue.finished(host: easy.hostKey)
-                onResult(result(of: easy, code: code, now: Date()))
+                onResult(index, result(of: easy, code: code, now: Date()))
                 finishedAny = true
             }
             onTick?()
-            // Freed slots are refilled at once; only a loop that changed nothing waits for sockets or timers.
-            if !active.isEmpty && !(finishedAny && !queue.isEmpty) { multi.poll(milliseconds: 1000) }
+            if refused {
+                // Waiting for the consumer: service the running transfers (or just wait) in short steps.
+                multi.poll(milliseconds: Self.admissionStep)
+            } else if !active.isEmpty && !(finishedAny && !queue.isEmpty) {
+                // Freed slots are refilled at once; only a loop that changed nothing waits for sockets or timers.
+                multi.poll(milliseconds: 1000)
+            }
         }
     }
 
-    /// Fetches every request once; the results come in request order.
-    public func fetch(_ requests: [FetchRequest]) -> [FetchResult] {
-        var byURL: [String: [FetchResult]] = [:]
-        fetch(requests) { byURL[$0.request.url, default: []].append($0) }
-        return requests.map { byURL[$0.url]!.removeFirst() }
-    }
+    /// How long the loop waits, at most, before asking `admit` again after a refusal, in milliseconds.
+    static let admissionStep = 50
 
     /// The key transfers are counted under for the per-host limit: scheme, host and port, lower-cased.
     static func hostKey(_ url: String) -> String {

@@ -228,7 +228,7 @@ import VigieTestSupport
     }
 
     @Test func requestsAreHandedOutRoundRobinUnderThePerHostLimit() {
-        var queues = HostQueues(perHost: 2)
+        var queues = HostQueues<FetchRequest>(perHost: 2)
         for index in 1...4 { queues.enqueue(FetchRequest(url: "a\(index)"), host: "a") }
         queues.enqueue(FetchRequest(url: "b1"), host: "b")
         var started: [String] = []

@@ -38,3 +38,14 @@ extension FetchOutcome {
 func text(_ body: FetchedBody?) -> String {
     String(decoding: body?.body ?? [], as: UTF8.self)
 }
+
+/// How many requests `server` has answered (its `/_stats`, which does not count itself), per path.
+func requestCounts(_ server: FixtureServer) throws -> (total: Int, byPath: [String: Int]) {
+    struct Stats: Decodable {
+        var requests: Int
+        var by_path: [String: Int]
+    }
+    let body = fetchOne(server.url("/_stats")).outcome.body?.body ?? []
+    let stats = try JSONDecoder().decode(Stats.self, from: Data(body))
+    return (stats.requests, stats.by_path)
+}
