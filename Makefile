@@ -15,7 +15,7 @@ RELEASE_BIN := .build/release/vigie
 # linked with the toolchain's lld: gold warns about mktemp inside the static Foundation, lld does not.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 
-.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
+.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-cycle bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
 
 all: build
 
@@ -126,6 +126,14 @@ bench-match: build
 bench-fetch: build
 	@for tool in newsboat /usr/bin/time; do command -v $$tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq newsboat time; done
 	python3 Tools/bench-fetch.py --vigie $(RELEASE_BIN)
+
+# Whole daemon cycles over 10,000 loopback feeds beside curl --parallel: `vigie run --once` on a fresh state (every
+# feed 200: parse, match, alert), then again (every feed 304). BASELINE=path/to/old/vigie adds a "before" binary to
+# the same run; BENCH_FEEDS=500 for a quick look (see BENCHMARKS.md).
+BENCH_FEEDS ?= 10000
+bench-cycle: build
+	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time
+	python3 Tools/bench-cycle.py$(if $(BASELINE), --baseline $(BASELINE)) --vigie $(RELEASE_BIN) --feeds $(BENCH_FEEDS)
 
 FUZZ_SECONDS ?= 600
 

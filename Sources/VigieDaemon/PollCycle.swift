@@ -103,8 +103,9 @@ final class PollCycle {
         let queue = ResultQueue(capacity: max(fetcher.options.concurrency, 8))
         let fetcher = self.fetcher
         let observer = self.observer
+        let toFetch = requests
         let fetching = Thread {
-            fetcher.fetch(requests, admit: { queue.hasRoom }) { result in
+            fetcher.fetch(toFetch, admit: { queue.hasRoom }) { result in
                 observer?(.fetched(feed: result.request.feedID))
                 queue.push(result)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigieConfig
+import VigieDaemon
 
 /// `vigie config`: configuration tools.
 struct ConfigCommand: ParsableCommand {

@@ -53,6 +53,20 @@ ENDPOINTS  (query parameters are optional unless stated; numbers are bounded, a 
                                         different channel description -- a feed that "changed"
     /delay?ms=50&id=N     waits ms milliseconds (0..600000, default 50), then exactly /feed semantics (all the /feed
                           parameters, 304 included). The benchmark's 1,000 feeds.
+    /news?id=X&items=20   a realistic news feed (the whole-cycle benchmark, Tools/bench-cycle.py): RSS 2.0 with the
+                          content, dc and atom namespaces, `items` items (default 20, 0..100000) newest first, each
+                          with a unique link (guid isPermaLink), pubDate, dc:creator, categories and 1.3-4.2 KB of
+                          HTML, 2.8 KB on average (figure, links with utm_ parameters, lists, quotes, entities); by a
+                          hash of the id the HTML is escaped in <description>, in CDATA, or in content:encoded
+                          beside a plain summary.
+                          Item texts come from a fixed pool of 64 articles (seeded generator, same bytes every run),
+                          picked by a hash of (id, item number): 2 in 64 are about the AI Alliance (IBM and Meta, in
+                          an AI context: the default watchlist's ai-alliance and members watches fire), 2 in 64 about
+                          IBM's language models (members fires), 1 in 64 about IBM's dividend (IBM without an AI
+                          context: nothing fires). About 70 KB for 20 items, 3.5 MB for 1000. ETag
+                          "news-X-vN-nITEMS", Last-Modified and 304s as /feed (etag=0, lastmod=0 too);
+                            v=N         version N: the 5(N-1) oldest items dropped, 5(N-1) new ones on top, new ETag
+                            ms=M        wait M milliseconds first (0..600000, default 0)
 
   Content-Encoding (all serve the same document: Tests/Fixtures/http/feed.xml, i.e. /feed?id=compressed)
     /gzip /deflate /br /zstd
@@ -209,6 +223,136 @@ def feed_body(feed_id, items=3, version=1):
                 f'<pubDate>{http_date(base - i * 3600)}</pubDate>',
                 f'<description>Item {i} of feed {esc}.</description>',
                 '</item>']
+    out += ['</channel>', '</rss>', '']
+    return '\n'.join(out).encode('utf-8')
+
+
+# -- /news: realistic news feeds, for the whole-cycle benchmark (Tools/bench-cycle.py). Items are put together from
+# a fixed pool of HTML articles built once at start-up from a seeded generator, so a document costs a join, not a
+# rendering, and every (id, items, v) gives the same bytes in every run.
+
+NEWS_POOL_SIZE = 64
+NEWS_WORDS = (
+    'quarter revenue customers platform release storage cloud network service pricing partners engineers '
+    'developers security update hardware software research laboratory university funding startup investors '
+    'regulators market analysts growth subscription devices battery display factory supply chain shipping '
+    'contract government city council transport energy solar wind grid climate report survey results '
+    'company board executive strategy merger acquisition shares dividend earnings forecast budget project '
+    'launch product version feature users privacy policy court ruling license open source code repository '
+    'database server datacenter region latency bandwidth outage incident response team community event '
+    'conference keynote roadmap preview beta stable support documentation tutorial benchmark performance'
+).split()
+NEWS_AUTHORS = ('Camille Martin', 'Jordan Lee', 'Priya Natarajan', 'Lukas Weber', 'Sofia Rossi', 'Ken Sato')
+NEWS_TOPICS = {  # sentences that make the default watchlist fire (or, for ibm-plain, look at an item and refuse it)
+    'alliance': ('IBM and Meta launched the AI Alliance with more than fifty founding members, from universities '
+                 'to startups, to support open innovation in artificial intelligence.',
+                 'The AI Alliance said its members will share open models, benchmarks and safety tools.'),
+    'ibm-ai': ('IBM released a new family of open language models for enterprise customers on Tuesday.',
+               'The generative AI tools run on premises or in the cloud, IBM said.'),
+    'ibm-plain': ('IBM raised its quarterly dividend and reported steady revenue from consulting.',),
+}
+NEWS_TITLES = {'alliance': 'AI Alliance: members share open tools', 'ibm-ai': 'IBM ships open language models',
+               'ibm-plain': 'IBM raises its dividend'}
+
+
+def _news_pool():
+    import random
+    rng = random.Random(20231205)
+
+    def sentence(lo=8, hi=20):
+        words = [rng.choice(NEWS_WORDS) for _ in range(rng.randint(lo, hi))]
+        return words[0].capitalize() + ' ' + ' '.join(words[1:]) + '.'
+
+    def decorate(text):
+        words = text.split(' ')
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(words))
+            tag = rng.choice(('strong', 'em', 'a', 'span'))
+            if tag == 'a':
+                words[i] = (f'<a href="https://news.example.org/{rng.choice(NEWS_WORDS)}/{rng.randint(1000, 99999)}'
+                            f'?utm_source=rss&amp;utm_medium=feed" rel="noopener" target="_blank">{words[i]}</a>')
+            elif tag == 'span':
+                words[i] = f'<span class="hl hl-{rng.randint(1, 9)}" style="font-weight:600">{words[i]}</span>'
+            else:
+                words[i] = f'<{tag}>{words[i]}</{tag}>'
+        return ' '.join(words).replace(' and ', ' &amp; ', 1).replace('. ', '.&nbsp; ', 1)
+
+    pool = []
+    for k in range(NEWS_POOL_SIZE):
+        kind = 'alliance' if k < 2 else 'ibm-ai' if k < 4 else 'ibm-plain' if k < 5 else 'plain'
+        target = rng.randint(1200, 3600)
+        parts = [f'<figure class="lead"><img src="https://cdn.example.org/img/{k:03d}.jpg" alt="{sentence(3, 6)}" '
+                 f'width="1200" height="675" loading="lazy"/><figcaption>{sentence(4, 9)} '
+                 f'&#169; Example&#8217;s photo desk</figcaption></figure>']
+        topic = list(NEWS_TOPICS.get(kind, ()))
+        while sum(map(len, parts)) < target:
+            r = rng.random()
+            if topic and (r < 0.5 or sum(map(len, parts)) > target / 2):
+                parts.append(f'<p>{topic.pop(0)} {decorate(sentence())}</p>')
+            elif r < 0.12:
+                parts.append('<ul class="facts">' + ''.join(f'<li>{decorate(sentence(4, 9))}</li>'
+                                                             for _ in range(rng.randint(2, 5))) + '</ul>')
+            elif r < 0.2:
+                parts.append(f'<blockquote><p>&#8220;{sentence()}&#8221;</p><cite>{rng.choice(NEWS_AUTHORS)}'
+                             f'</cite></blockquote>')
+            else:
+                parts.append(f'<p>{" ".join(decorate(sentence()) for _ in range(rng.randint(2, 5)))}</p>')
+        parts += [f'<p>{sentence(3, 6)}</p>' for _ in topic]  # any topic sentence left: never cut short
+        parts.append('<div class="share"><a href="https://social.example/share">Share</a> | '
+                     '<a href="https://news.example.org/newsletter">Newsletter</a></div>')
+        html = '\n'.join(parts)
+        title = NEWS_TITLES.get(kind) or ' '.join(rng.choice(NEWS_WORDS) for _ in range(rng.randint(4, 9))).capitalize()
+        summary = sentence(12, 24)
+        if kind != 'plain':
+            summary = NEWS_TOPICS[kind][0] + ' ' + summary
+        escaped = html.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+        slug = title.lower().replace(' ', '-').replace(':', '')
+        pool.append((title, summary, escaped, f'<![CDATA[{html}]]>', kind, slug))
+    return pool
+
+
+NEWS_POOL = _news_pool()
+
+
+@functools.lru_cache(maxsize=65536)
+def cached_http_date(ts):
+    return http_date(ts)
+
+
+def news_body(feed_id, items=20, version=1):
+    """A realistic RSS 2.0 news feed: `items` items (newest first) of a few KB of HTML each, taken from NEWS_POOL by
+    a hash of (id, item number); the HTML style (escaped in <description>, CDATA, or content:encoded with a plain
+    summary) depends on the id. Version v drops the 5 (v-1) oldest items and adds 5 (v-1) new ones."""
+    esc = feed_id.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+    slug = urllib.parse.quote(feed_id, safe='')
+    base = LAST_MODIFIED + (version - 1) * 86400
+    style = zlib.crc32(feed_id.encode('utf-8')) % 3
+    top = (version - 1) * 5 + items
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">',
+           '<channel>',
+           f'<title>News {esc}</title>',
+           f'<link>https://news.example.org/{slug}/</link>',
+           f'<atom:link href="https://news.example.org/{slug}/feed.xml" rel="self" type="application/rss+xml"/>',
+           f'<description>Technology and business news, desk {esc}</description>',
+           '<language>en</language>',
+           f'<lastBuildDate>{http_date(base)}</lastBuildDate>']
+    for n in range(top, top - items, -1):
+        title, summary, escaped, cdata, _, title_slug = NEWS_POOL[zlib.crc32(f'{feed_id}/{n}'.encode()) % NEWS_POOL_SIZE]
+        link = f'https://news.example.org/{slug}/{n}-{title_slug}'
+        out += ['<item>',
+                f'<title>{title} (desk {esc}, no. {n})</title>',
+                f'<link>{link}</link>',
+                f'<guid isPermaLink="true">{link}</guid>',
+                f'<pubDate>{cached_http_date(base - (top - n) * 3600)}</pubDate>',
+                f'<dc:creator>{NEWS_AUTHORS[n % len(NEWS_AUTHORS)]}</dc:creator>',
+                '<category>Technology</category><category>Business</category>']
+        if style == 2:
+            out += [f'<description>{summary}</description>', f'<content:encoded>{cdata}</content:encoded>']
+        else:
+            out.append(f'<description>{escaped if style == 0 else cdata}</description>')
+        out.append('</item>')
     out += ['</channel>', '</rss>', '']
     return '\n'.join(out).encode('utf-8')
 
@@ -502,6 +646,21 @@ async def ep_delay(ex):
     return await ep_feed(ex)
 
 
+async def ep_news(ex):
+    feed_id = ex.query.get('id') or '1'
+    items = ex.q_int('items', 20, 0, 100000)
+    version = ex.q_int('v', 1, 1, 1000000)
+    ms = ex.q_int('ms', 0, 0, 600000)
+    slug = urllib.parse.quote(feed_id, safe='-._~')
+    etag = None if ex.query.get('etag') == '0' else f'"news-{slug}-v{version}-n{items}"'
+    last_modified = None if ex.query.get('lastmod') == '0' else LAST_MODIFIED + (version - 1) * 86400
+    if ms:
+        await asyncio.sleep(ms / 1000)
+    if not_modified(ex.header, etag, last_modified):  # no document to build for a 304
+        return await ex.conditional(b'', etag, last_modified)
+    return await ex.conditional(news_body(feed_id, items, version), etag, last_modified)
+
+
 def make_encoded(coding):
     async def endpoint(ex):
         if DOCS.identity is None or DOCS.encoded.get(coding) is None:
@@ -775,7 +934,7 @@ async def ep_files(ex, name):
 
 
 ROUTES = {
-    '/feed': ep_feed, '/delay': ep_delay,
+    '/feed': ep_feed, '/delay': ep_delay, '/news': ep_news,
     '/gzip': make_encoded('gzip'), '/deflate': make_encoded('deflate'),
     '/br': make_encoded('br'), '/zstd': make_encoded('zstd'),
     '/gzip-bomb': ep_gzip_bomb, '/br-bomb': make_file_bomb('br_bomb', 'br'),

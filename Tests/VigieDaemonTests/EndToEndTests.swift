@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 import VigieStore
+import VigieSync
 import VigieSystemd
 import VigieTestSupport
 
@@ -213,7 +214,7 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
             _ = try Daemon(configPath: install.configPath, logger: quietLogger)
             Issue.record("started with an invalid configuration")
         } catch {
-            #expect(error.status == 78)
+            #expect(error.status == .configError)
         }
     }
 

@@ -38,6 +38,36 @@ import VigieTestSupport
     }
 }
 
+/// The server's `/news` feeds, which `Tools/bench-cycle.py` polls by the thousand.
+@Suite struct NewsFeedTests {
+    let server = FixtureServer.shared
+
+    @Test func aNewsFeedHasTwentyItemsOfHTMLAndAnswers304ToItsETag() throws {
+        let first = fetchOne(server.url("/news?id=news-test"))
+        let body = try #require(first.outcome.body)
+        #expect(first.status == 200)
+        let lastModified = "Mon, 01 Jan 2024 00:00:00 GMT"
+        #expect(body.validators == Validators(etag: "\"news-news-test-v1-n20\"", lastModified: lastModified))
+        #expect(text(body).components(separatedBy: "<item>").count == 21)
+        #expect(body.body.count > 20 * 1200)
+        #expect(text(body) == text(fetchOne(server.url("/news?id=news-test")).outcome.body))
+        let second = fetchOne(server.url("/news?id=news-test"), etag: body.validators.etag)
+        #expect(second.status == 304)
+        #expect(second.bytesReceived == 0)
+    }
+
+    @Test func aBigNewsFeedIsMegabytesAndSomeItemsAreAboutTheAIAlliance() throws {
+        var options = quickOptions
+        options.maxBody = 16 << 20
+        let result = fetchOne(server.url("/news?id=news-big&items=1000"), options: options)
+        let body = try #require(result.outcome.body, "\(result.outcome)")
+        #expect((2 << 20)...(5 << 20) ~= body.body.count)
+        #expect(text(body).components(separatedBy: "<item>").count == 1001)
+        #expect(text(body).contains("AI Alliance"))
+        #expect(text(body).contains("IBM released a new family of open language models"))
+    }
+}
+
 @Suite struct CompressionTests {
     let server = FixtureServer.shared
 
