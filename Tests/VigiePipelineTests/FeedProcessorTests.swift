@@ -33,7 +33,7 @@ import VigieWatch
                 validators: Validators(etag: etag, lastModified: nil)))
     }
 
-    let recent = "Mon, 09 Jun 2025 10:00:00 GMT"
+    let recent = "Sun, 15 Jun 2025 10:00:00 GMT"  // five hours before `now`
 
     @Test func aFetchedFeedGivesItsItemsItsAlertsAndItsNewState() throws {
         let outcome = body([("a", "The quantum widget is here", recent), ("b", "Nothing to see", recent)])
