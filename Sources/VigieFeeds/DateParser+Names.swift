@@ -45,12 +45,6 @@ extension DateParser {
         }
     }
 
-    /// English day abbreviations for IMF-fixdates, Sunday first.
-    static let httpDayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-
-    /// English month abbreviations for IMF-fixdates, January first.
-    static let httpMonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// Month names by month, accents folded: English, French, German (including Austrian), Spanish.
     private static let monthNames: [[String]] = [
         ["jan", "january", "janv", "janvier", "januar", "janner", "jaenner", "ene", "enero"],

@@ -51,26 +51,6 @@ public enum DateParser {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// Formats `date` as an IMF-fixdate (RFC 9110), e.g. "Tue, 05 Dec 2023 10:00:00 GMT" (for HTTP headers).
-    ///
-    /// Fractions of a second are truncated toward the past; dates outside the years 0001–9999 are clamped to them.
-    public static func httpDate(_ date: Date) -> String {
-        let utc = UTCFields(date)
-        var text: [UInt8] = []
-        text.reserveCapacity(29)
-        text.append(contentsOf: httpDayNames[utc.weekday].utf8)
-        text.append(contentsOf: ", ".utf8)
-        append(utc.day, digits: 2, to: &text)
-        text.append(UInt8(ascii: " "))
-        text.append(contentsOf: httpMonthNames[utc.month - 1].utf8)
-        text.append(UInt8(ascii: " "))
-        append(utc.year, digits: 4, to: &text)
-        text.append(UInt8(ascii: " "))
-        appendClock(utc.secondOfDay, to: &text)
-        text.append(contentsOf: " GMT".utf8)
-        return String(decoding: text, as: UTF8.self)
-    }
-
     /// Days from 1970-01-01 to the given proleptic Gregorian date (negative before it).
     ///
     /// Howard Hinnant's `days_from_civil`; valid for any year, with `month` in 1...12 and `day` in 1...31.
@@ -139,7 +119,6 @@ public enum DateParser {
         var year: Int
         var month: Int
         var day: Int
-        var weekday: Int  // 0 = Sunday
         var secondOfDay: Int
 
         init(_ date: Date) {
@@ -148,7 +127,6 @@ public enum DateParser {
             let seconds = Int(Swift.min(Swift.max(floored, -62_135_596_800), 253_402_300_799))
             let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
             (year, month, day) = DateParser.civilFromDays(days)
-            weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday
             secondOfDay = seconds - days * 86_400
         }
     }

@@ -241,22 +241,6 @@ struct XMLAttributes {
         return nil
     }
 
-    /// Calls `body` with every attribute as (prefix, local name, value), for re-serialising markup.
-    func forEach(_ body: (String?, String, String) -> Void) {
-        guard let base else { return }
-        for index in 0..<count {
-            let entry = base + index * 5
-            guard let name = entry[0] else { continue }
-            let value: String
-            if let start = entry[3], let end = entry[4] {
-                value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-            } else {
-                value = ""
-            }
-            body(entry[1].map { String(cString: $0) }, String(cString: name), value)
-        }
-    }
-
     private static func equals(_ pointer: UnsafePointer<xmlChar>, _ string: String) -> Bool {
         var index = 0
         for byte in string.utf8 {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import Synchronization
 import VigieSync
 
 /// The one reader of the daemon's signals in this process: they are blocked, so the kernel keeps them pending,
@@ -57,7 +58,7 @@ final class SignalReceiver: Sendable {
         // 2. The thread that takes them; it publishes its identity for the forwarding handler before it waits.
         let started = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
-            readerThread = pthread_self()
+            readerThread.store(pthread_self(), ordering: .releasing)
             started.signal()
             receive()
         }
@@ -108,11 +109,13 @@ final class SignalReceiver: Sendable {
     }
 }
 
-/// The reader thread, for ``forwardToReader``: written once, before the handler is installed, then only read.
-nonisolated(unsafe) private var readerThread = pthread_t()
+/// The reader thread, for ``forwardToReader``: stored once, before the handler is installed, then only loaded
+/// (an atomic: lock-free, so safe in a signal handler, and an order ThreadSanitizer sees).
+private let readerThread = Atomic<pthread_t>(0)
 
 /// The handler of the received signals, run only in a thread that does not block them: it sends the signal on to
-/// the reader thread, which blocks it, so it waits there until read. Async-signal-safe: `pthread_kill` only.
+/// the reader thread, which blocks it, so it waits there until taken. Async-signal-safe: an atomic load and
+/// `pthread_kill`.
 private let forwardToReader: @convention(c) (Int32) -> Void = { number in
-    pthread_kill(readerThread, number)
+    pthread_kill(readerThread.load(ordering: .acquiring), number)
 }

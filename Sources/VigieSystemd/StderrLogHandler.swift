@@ -21,7 +21,6 @@ public struct StderrLogHandler: LogHandler {
     /// The shared level.
     public let control: LogLevelControl
     private let journald: Bool
-    private let label: String
     private let output: @Sendable (String) -> Void
 
     /// Creates a handler with a level of its own (`level`), not shared with other handlers.
@@ -33,13 +32,13 @@ public struct StderrLogHandler: LogHandler {
     }
 
     /// Creates a handler whose level is `control`'s; `journald` defaults to whether `$JOURNAL_STREAM` is set, and
-    /// `output` (which receives each line, newline included) to writing on standard error.
+    /// `output` (which receives each line, newline included) to writing on standard error. The logger's `label` is
+    /// not written: what a line is about is in its metadata (`feed=…`).
     public init(
         label: String, control: LogLevelControl,
         journald: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil,
         output: @escaping @Sendable (String) -> Void = StderrLogHandler.writeToStandardError
     ) {
-        self.label = label
         self.control = control
         self.journald = journald
         self.output = output
