@@ -317,7 +317,8 @@ public final class Daemon {
                 "the wall clock is behind the last poll of \(setBack) feeds (set back?); they are polled now")
         }
         let shortest = feeds.map(\.config.interval).min() ?? loaded.config.interval
-        for (index, time) in zip(due, scheduler.spreadFirstPolls(count: due.count, now: now, shortestInterval: shortest))
+        for (index, time) in zip(
+            due, scheduler.spreadFirstPolls(count: due.count, now: now, shortestInterval: shortest))
         {
             feeds[index].next = time
         }

@@ -61,7 +61,9 @@ public struct FetchedBody: Sendable {
     public var validators: Validators
 
     /// Creates a body.
-    public init(body: [UInt8], charset: String? = nil, contentType: String? = nil, validators: Validators = Validators()) {
+    public init(
+        body: [UInt8], charset: String? = nil, contentType: String? = nil, validators: Validators = Validators()
+    ) {
         self.body = body
         self.charset = charset
         self.contentType = contentType

@@ -11,7 +11,8 @@ import VigieTestSupport
 @Suite(.serialized) struct PipelineFlowTests {
     /// An RSS document of about `megabytes` MB: items with a few KB of HTML each, one of them matching.
     static func largeFeed(megabytes: Int) -> String {
-        let paragraph = "<p>" + String(repeating: "Lorem ipsum dolor sit amet, <b>consectetur</b> elit. ", count: 60)
+        let paragraph =
+            "<p>" + String(repeating: "Lorem ipsum dolor sit amet, <b>consectetur</b> elit. ", count: 60)
             + "</p>"
         let description = (paragraph + paragraph).replacingOccurrences(of: "<", with: "&lt;")
         var items: [String] = []

@@ -91,7 +91,10 @@ import VigieWatch
         func run(_ outcome: FetchOutcome, movedTo: String? = nil) -> ProcessedPoll {
             processor.process(
                 result(outcome, movedTo: movedTo, maxAge: 600), feedURL: feedURL, feedName: nil, state: state, at: now,
-                unseen: { _ in Issue.record("no items to look up") ; return [] })
+                unseen: { _ in
+                    Issue.record("no items to look up")
+                    return []
+                })
         }
         let notModified = run(.notModified(Validators(etag: "\"v2\"")), movedTo: "https://moved.example/rss")
         #expect(notModified.outcome == .notModified(hint: 600))
