@@ -126,7 +126,8 @@ let package = Package(
         .testTarget(
             name: "VigieSystemdTests",
             dependencies: [
-                "VigieSystemd", "VigieSync", "vigie-signal-helper", .product(name: "Logging", package: "swift-log"),
+                "VigieSystemd", "VigieSync", "VigieTestSupport", "vigie-signal-helper",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["SignalHelper"]
         ),

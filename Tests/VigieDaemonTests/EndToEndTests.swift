@@ -97,6 +97,14 @@ final class Installation {
         return try RunningDaemon(daemon, clock: clock)
     }
 
+    /// `vigie run` on a manual clock as `start(clock:)` does, reporting to `notifier`.
+    func start(clock: ManualClock, notifier: SystemdNotifier) throws -> RunningDaemon {
+        let daemon = try Daemon(
+            configPath: configPath, logger: quietLogger, notifier: notifier, scheduler: Scheduler(jitter: 0),
+            clock: clock.daemonClock)
+        return try RunningDaemon(daemon, clock: clock)
+    }
+
     /// The state, opened beside the daemon (read-only use).
     func state() throws -> StateStore {
         try StateStore(path: folder.appendingPathComponent("state/state.sqlite").path)
@@ -329,5 +337,27 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         try clock.advance(by: Scheduler.maxDelay)
         #expect(try install.alerts().count == 1)
         #expect(running.stop())
+    }
+
+    @Test func theStatusLineCountsOnlyConfiguredFeedsAndTheirRowsArePruned() throws {
+        let install = try Installation(feeds: [
+            "s.xml": [RSSItem(guid: "s1", title: "Quantum widget news", link: "https://s.example/1")]
+        ])
+        // The state remembers a failing feed that the configuration no longer has.
+        try FileManager.default.createDirectory(
+            at: install.folder.appendingPathComponent("state"), withIntermediateDirectories: true)
+        let removed = "https://removed.example/rss"
+        try install.state().save(FeedState(url: removed, lastStatus: .failed, consecutiveFailures: 3))
+        let manager = try NotifySocket()
+        let clock = ManualClock()
+        let running = try install.start(
+            clock: clock, notifier: SystemdNotifier(environment: manager.environment()))
+        var statuses: [String] = []
+        while let message = manager.receive(within: 0) {
+            statuses += message.split(separator: "\n").filter { $0.hasPrefix("STATUS=") }.map(String.init)
+        }
+        #expect(statuses.last == "STATUS=1 feeds: 1 ok, 0 failing, 0 gone; 1 alerts today (UTC)")
+        #expect(running.stop())
+        #expect(try install.state().feedState(url: removed) == nil)
     }
 }

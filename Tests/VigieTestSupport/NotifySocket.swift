@@ -3,14 +3,14 @@ import Glibc
 
 /// The service manager's end of `$NOTIFY_SOCKET`: a Unix datagram socket bound in a temporary folder (or in the
 /// abstract namespace), from which a test reads what ``SystemdNotifier`` sent.
-final class NotifySocket {
+public final class NotifySocket {
     /// The value to put in `$NOTIFY_SOCKET`: a path, or `@name` for an abstract socket.
-    let address: String
+    public let address: String
     private let descriptor: Int32
     private let folder: String?
 
     /// Binds a socket at a fresh path, or in the abstract namespace when `abstract` is true.
-    init(abstract: Bool = false) throws {
+    public init(abstract: Bool = false) throws {
         let name = "vigie-notify-\(UUID().uuidString.prefix(8))"
         if abstract {
             folder = nil
@@ -40,7 +40,7 @@ final class NotifySocket {
     }
 
     /// The environment a notifier run by this service manager sees.
-    func environment(watchdogMicroseconds: Int? = nil, watchdogPID: pid_t? = nil) -> [String: String] {
+    public func environment(watchdogMicroseconds: Int? = nil, watchdogPID: pid_t? = nil) -> [String: String] {
         var environment = ["NOTIFY_SOCKET": address]
         if let watchdogMicroseconds { environment["WATCHDOG_USEC"] = "\(watchdogMicroseconds)" }
         if let watchdogPID { environment["WATCHDOG_PID"] = "\(watchdogPID)" }
@@ -49,7 +49,7 @@ final class NotifySocket {
 
     /// The next datagram as text, waiting up to `seconds` (0: only one already queued; a local datagram is queued
     /// by the time `sendto` returns, so 0 proves that nothing was sent).
-    func receive(within seconds: Double = 0) -> String? {
+    public func receive(within seconds: Double = 0) -> String? {
         var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, Int32(seconds * 1000)) > 0 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 4096)
@@ -58,8 +58,8 @@ final class NotifySocket {
     }
 
     /// The socket could not be made.
-    struct Failure: Error {
+    public struct Failure: Error {
         /// What went wrong.
-        var message: String
+        public var message: String
     }
 }
