@@ -127,8 +127,10 @@ final class PollCycle {
                     commit(&batch, report: &report)
                 }
             }
-            commit(&batch, report: &report)
+            // Nothing else waiting: commit now rather than hold the alerts; otherwise read on, up to the limits.
+            if queue.isEmpty { commit(&batch, report: &report) }
         }
+        commit(&batch, report: &report)
         return report
     }
 

@@ -26,6 +26,13 @@ final class ResultQueue: @unchecked Sendable {
         return results.count < capacity
     }
 
+    /// Whether no result is waiting.
+    var isEmpty: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return results.isEmpty
+    }
+
     /// Adds a result (the fetcher's thread).
     func push(_ result: FetchResult) {
         condition.lock()

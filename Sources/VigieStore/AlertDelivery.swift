@@ -4,7 +4,7 @@ import VigieSync
 /// Exactly-once delivery of alerts from the state to the log, whatever instant the process dies at.
 ///
 /// The protocol: ``StateStore/commit(_:at:)`` (or ``StateStore/record(seen:alerts:at:)``) commits each alert as
-/// pending (durably); ``flush(at:)`` appends every pending alert to the log (one `write`, then `fsync`) and marks
+/// pending (durably); ``flush(at:)`` appends every pending alert to the log (one `write`, then one `fsync`, per 256 alerts) and marks
 /// it written; ``reconcile(at:)``, at start-up, settles the alerts left pending by a crash: those whose
 /// `"alert_id"` is in the tail of the log are marked written, the others are appended then marked. A crash before the append leaves the alert pending
 /// and absent (appended on restart); between append and mark, present (only marked); after, written (nothing to
@@ -24,6 +24,8 @@ public final class AlertDelivery: Sendable {
     public let rotatedLogPaths: [String]
     /// How far back, in bytes, ``reconcile(at:)`` reads each log.
     public let tailBytes: Int
+    /// At most this many alerts are appended in one `write` and `fsync`.
+    static let appendChunk = 256
     /// Whether the next flush must reconcile first: at start, and after any failure. Held for the whole of a
     /// flush or a reconciliation, so that they run one at a time.
     private let mustReconcile = Locked(true)
@@ -50,9 +52,11 @@ public final class AlertDelivery: Sendable {
             var written = 0
             do {
                 try store.settlePending(at: date) { pending, writtenIDs in
-                    for alert in pending {
-                        try log.append(alert.line)
-                        writtenIDs.append(alert.alertID)
+                    // One write and one fsync per chunk of alerts, not per alert.
+                    for start in stride(from: 0, to: pending.count, by: Self.appendChunk) {
+                        let chunk = pending[start..<min(start + Self.appendChunk, pending.count)]
+                        try log.append(contentsOf: chunk.map(\.line))
+                        writtenIDs.append(contentsOf: chunk.map(\.alertID))
                     }
                     written = writtenIDs.count
                 }

@@ -51,15 +51,32 @@ public final class AlertLog: Sendable {
     /// except after a failed `fsync` (`.ioFailed`), when it may be: ``AlertDelivery`` then looks for it before
     /// writing it again.
     public func append(_ line: String) throws {
-        var bytes = Array(line.utf8)
-        guard !bytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
-            throw StoreError(
-                code: .invalidAlert,
-                message: "\(path): refusing to append a line that contains a line break (a bug in vigie: report it)",
-                path: path
-            )
+        try append(contentsOf: [line])
+    }
+
+    /// Appends `lines`, each with a newline, in one `write(2)`, then `fsync`s once: a batch of alerts costs one
+    /// sync, not one each.
+    ///
+    /// No line may contain a line break (`.invalidAlert`, and nothing is written). When this throws, none of the
+    /// lines is in the file (a short write is cut off whole), except after a failed `fsync` (`.ioFailed`), when
+    /// they may be: ``AlertDelivery`` then looks for them before writing them again.
+    public func append(contentsOf lines: [String]) throws {
+        guard !lines.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            let start = bytes.count
+            bytes.append(contentsOf: line.utf8)
+            guard !bytes[start...].contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                throw StoreError(
+                    code: .invalidAlert,
+                    message: "\(path): refusing to append a line that contains a line break (a bug in vigie: report "
+                        + "it)",
+                    path: path
+                )
+            }
+            bytes.append(0x0A)
         }
-        bytes.append(0x0A)
         try handle.withLock { handle in
             if handle.descriptor >= 0 && isUnlinked(handle.descriptor) {
                 // Deleted, or replaced by another file moved over it (`sed -i`, an editor): a line appended to it

@@ -44,6 +44,18 @@ import Testing
         #expect(try lines(of: log.path).isEmpty)
     }
 
+    @Test func aBatchIsAppendedWholeAndALineBreakAnywhereRefusesAllOfIt() throws {
+        let folder = try TemporaryFolder()
+        let log = try folder.log()
+        try log.append(contentsOf: [#"{"alert_id":"a"}"#, #"{"alert_id":"b"}"#, #"{"alert_id":"c"}"#])
+        #expect(try alertIDs(inLog: log.path) == ["a", "b", "c"])
+        let error = try #require(throws: StoreError.self) {
+            try log.append(contentsOf: [#"{"alert_id":"d"}"#, "{\"alert_id\":\"e\",\r\"x\":1}"])
+        }
+        #expect(error.code == .invalidAlert)
+        #expect(try alertIDs(inLog: log.path) == ["a", "b", "c"])
+    }
+
     @Test func aFullDiskIsReportedWithThePathAndWhatToDo() throws {
         let log = try AlertLog(path: "/dev/full")
         let error = try #require(throws: StoreError.self) { try log.append(#"{"alert_id":"a"}"#) }
