@@ -12,11 +12,12 @@ struct WatchlistDecoder {
     private(set) var document: TOMLDocument
 
     private static let watchKeys = [
-        "name", "level", "any", "all", "not", "except", "entities", "context", "context_window", "case_sensitive",
+        "name", "level", "any", "all", "not", "except", "entities", "context", "context_all", "context_window",
+        "case_sensitive",
         "fields", "query",
     ]
     private static let entityKeys = ["name", "aliases", "case_sensitive", "needs_context", "except"]
-    private static let phraseKeys = ["text", "case_sensitive", "needs_context", "in_compounds"]
+    private static let phraseKeys = ["text", "case_sensitive", "needs_context", "in_compounds", "unless_context"]
     private static let phraseShape = #"a string, or a table such as { text = "Intel", case_sensitive = true }"#
 
     private let normalizer = TextNormalizer()
@@ -99,16 +100,17 @@ struct WatchlistDecoder {
         watch.except = phrases(table, "except", at: path, caseSensitive: caseSensitive)
         let beforeContext = document.problems.count
         watch.context = phrases(table, "context", at: path, caseSensitive: caseSensitive)
+        watch.contextAll = contextGroups(table, at: path, caseSensitive: caseSensitive)
         let contextIsWrong = document.problems.count > beforeContext
         if let window = document.integer(table, "context_window", at: path) {
             if window < 0 {
                 document.report(
                     .invalidValue, at: path.key("context_window"),
                     "is a number of words and cannot be negative")
-            } else if watch.context.isEmpty && !contextIsWrong {
+            } else if !watch.hasContext && !contextIsWrong {
                 document.report(
                     .invalidValue, at: path.key("context_window"),
-                    "needs `context` terms to measure from; add them or remove it")
+                    "needs `context` terms (or `context_all` groups) to measure from; add them or remove it")
             } else {
                 watch.contextWindow = window
             }
@@ -159,14 +161,41 @@ struct WatchlistDecoder {
         return entities
     }
 
+    /// `context_all`: an array of groups, each a non-empty array of phrases.
+    private mutating func contextGroups(_ table: TOMLTable, at path: TOMLPath, caseSensitive: Bool) -> [[Phrase]] {
+        let expected = #"an array of groups of phrases, such as [["Meta", "Meta Platforms"], ["IBM"]]"#
+        guard let array = document.array(table, "context_all", at: path, expected: expected) else { return [] }
+        var groups: [[Phrase]] = []
+        for (index, element) in array.enumerated() {
+            let groupPath = path.key("context_all").index(index)
+            guard let group = element.array else {
+                document.report(
+                    .wrongType, at: groupPath,
+                    "must be an array of phrases (one group), not \(TOMLDocument.describe(element))")
+                continue
+            }
+            let phrases = phrases(group, at: groupPath, caseSensitive: caseSensitive)
+            if group.isEmpty {
+                document.report(.invalidValue, at: groupPath, "is empty: a group needs at least one phrase")
+            } else if !phrases.isEmpty {
+                groups.append(phrases)
+            }
+        }
+        return groups
+    }
+
     private mutating func phrases(_ table: TOMLTable, _ key: String, at path: TOMLPath, caseSensitive: Bool)
         -> [Phrase]
     {
         let expected = "an array of phrases (each \(Self.phraseShape))"
         guard let array = document.array(table, key, at: path, expected: expected) else { return [] }
+        return phrases(array, at: path.key(key), caseSensitive: caseSensitive)
+    }
+
+    private mutating func phrases(_ array: TOMLArray, at arrayPath: TOMLPath, caseSensitive: Bool) -> [Phrase] {
         var phrases: [Phrase] = []
         for (index, element) in array.enumerated() {
-            let elementPath = path.key(key).index(index)
+            let elementPath = arrayPath.index(index)
             if let text = element.string {
                 checkWords(text, at: elementPath)
                 phrases.append(Phrase(text, caseSensitive: caseSensitive))
@@ -184,7 +213,8 @@ struct WatchlistDecoder {
                         text,
                         caseSensitive: document.bool(options, "case_sensitive", at: elementPath) ?? caseSensitive,
                         needsContext: document.bool(options, "needs_context", at: elementPath),
-                        matchesInsideCompounds: document.bool(options, "in_compounds", at: elementPath)))
+                        matchesInsideCompounds: document.bool(options, "in_compounds", at: elementPath),
+                        unlessContext: document.bool(options, "unless_context", at: elementPath) ?? false))
             } else {
                 document.report(
                     .wrongType, at: elementPath,

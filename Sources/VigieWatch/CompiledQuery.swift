@@ -25,26 +25,30 @@ indirect enum CompiledQuery: Sendable {
         }
     }
 
-    /// Whether the query holds, given the token spans where each term occurs.
-    func holds(_ occurrences: [Int: [ClosedRange<Int>]]) -> Bool {
+    /// The number of words between two token spans.
+    typealias Gap = (ClosedRange<Int>, ClosedRange<Int>) -> Int
+
+    /// Whether the query holds, given the token spans where each term occurs and how words are counted between
+    /// spans (``ItemText/gap(_:_:)``).
+    func holds(_ occurrences: [Int: [ClosedRange<Int>]], gap: Gap = ItemSpan.gap) -> Bool {
         switch self {
         case .term(let term): !(occurrences[term] ?? []).isEmpty
-        case .and(let left, let right): left.holds(occurrences) && right.holds(occurrences)
-        case .or(let left, let right): left.holds(occurrences) || right.holds(occurrences)
-        case .not(let operand): !operand.holds(occurrences)
-        case .near: !spans(occurrences).isEmpty
+        case .and(let left, let right): left.holds(occurrences, gap: gap) && right.holds(occurrences, gap: gap)
+        case .or(let left, let right): left.holds(occurrences, gap: gap) || right.holds(occurrences, gap: gap)
+        case .not(let operand): !operand.holds(occurrences, gap: gap)
+        case .near: !spans(occurrences, gap: gap).isEmpty
         }
     }
 
     /// The spans where a positional query (term, OR of such, NEAR) occurs; a NEAR's spans cover both sides.
-    func spans(_ occurrences: [Int: [ClosedRange<Int>]]) -> [ClosedRange<Int>] {
+    func spans(_ occurrences: [Int: [ClosedRange<Int>]], gap: Gap = ItemSpan.gap) -> [ClosedRange<Int>] {
         switch self {
         case .term(let term): occurrences[term] ?? []
-        case .or(let left, let right): left.spans(occurrences) + right.spans(occurrences)
+        case .or(let left, let right): left.spans(occurrences, gap: gap) + right.spans(occurrences, gap: gap)
         case .near(let left, let right, let distance):
-            left.spans(occurrences).flatMap { a in
-                right.spans(occurrences).compactMap { b in
-                    ItemSpan.gap(a, b) <= distance
+            left.spans(occurrences, gap: gap).flatMap { a in
+                right.spans(occurrences, gap: gap).compactMap { b in
+                    gap(a, b) <= distance
                         ? min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound) : nil
                 }
             }

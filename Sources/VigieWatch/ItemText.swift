@@ -1,7 +1,9 @@
 /// An item's fields normalised once, as one stream of tokens: title, then summary, then content.
 ///
 /// Distances (`context_window`, `NEAR/n`) are counted in this stream, so a title word and a summary word can be
-/// near each other; a phrase never spans two fields.
+/// near each other; a phrase never spans two fields. Letters of scripts written without spaces are tokens of their
+/// own, and a Japanese or Chinese word is about two of them: distances count two such tokens as one word, so that
+/// `context_window = 30` means about as much text in Japanese as in English.
 struct ItemText {
     /// One field's text and where its tokens are in the stream.
     struct Field {
@@ -17,6 +19,9 @@ struct ItemText {
     private(set) var fields: [Field] = []
     /// All tokens of all fields.
     private(set) var tokens: [NormalizedText.Token] = []
+    /// When some token is a CJK letter: for each stream index, the half-words before it (2 per token, 1 per CJK
+    /// letter), with one more entry at the end. `nil` for text without them, where a token is a word.
+    private var halfWords: [Int32]?
 
     /// Normalises the fields of `item`.
     init(_ item: MatchableItem, normalizer: TextNormalizer) {
@@ -29,6 +34,26 @@ struct ItemText {
             tokens[start].flags.insert(.fieldStart)
             fields.append(Field(field: field, text: text, range: start..<tokens.count))
         }
+        if tokens.contains(where: { $0.flags.contains(.cjk) }) {
+            var counts: [Int32] = [0]
+            counts.reserveCapacity(tokens.count + 1)
+            for token in tokens { counts.append(counts[counts.count - 1] + (token.flags.contains(.cjk) ? 1 : 2)) }
+            halfWords = counts
+        }
+    }
+
+    /// Whether distances count CJK letters as half-words (some token is one): an index of occurrences by token
+    /// position must then look twice as far for the same number of words.
+    var tokensPerWord: Int { halfWords == nil ? 1 : 2 }
+
+    /// The number of words between two token spans (0 when adjacent or overlapping), two CJK letters counting as
+    /// one word (rounded up).
+    func gap(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> Int {
+        guard let halfWords else { return ItemSpan.gap(a, b) }
+        if a.overlaps(b) { return 0 }
+        let (first, second) = a.upperBound < b.lowerBound ? (a, b) : (b, a)
+        let between = halfWords[second.lowerBound] - halfWords[first.upperBound + 1]
+        return Int((between + 1) / 2)
     }
 
     /// The field holding stream token `index`.

@@ -27,7 +27,7 @@ public struct Matcher: Sendable {
         var compiler = Compiler()
         var queries: [CompiledQuery?] = []
         for (index, watch) in watchlist.watches.enumerated() {
-            let hasContext = !watch.context.isEmpty
+            let hasContext = watch.hasContext
             for (number, phrase) in watch.any.enumerated() {
                 try compiler.add(
                     phrase, watch: index, key: "any[\(number)]", role: .any,
@@ -47,6 +47,13 @@ public struct Matcher: Sendable {
                 try compiler.add(
                     phrase, watch: index, key: "context[\(number)]", role: .context, needsContext: false,
                     insideCompounds: true)
+            }
+            for (group, phrases) in watch.contextAll.enumerated() {
+                for (number, phrase) in phrases.enumerated() {
+                    try compiler.add(
+                        phrase, watch: index, key: "context_all[\(group)][\(number)]", role: .contextGroup(group),
+                        needsContext: false, insideCompounds: true)
+                }
             }
             for (number, entity) in watch.entities.enumerated() {
                 for (place, phrase) in entity.phrases.enumerated() {
@@ -211,11 +218,12 @@ extension Matcher {
                 written: phrase.text, watch: watch, role: role, length: tokens.count,
                 casedTokens: phrase.caseSensitive ? casedNormalizer.tokenize(phrase.text).tokens.map(\.text) : nil,
                 allowedBreaks: tokens.indices.dropFirst().filter { tokens[$0].flags.contains(.breakBefore) },
-                matchesInsideCompounds: phrase.matchesInsideCompounds ?? insideCompounds, needsContext: needsContext)
+                matchesInsideCompounds: phrase.matchesInsideCompounds ?? insideCompounds, needsContext: needsContext,
+                unlessContext: phrase.unlessContext)
             let identity = PhraseUse.Identity(
                 watch: watch, role: role, pattern: pattern, casedTokens: use.casedTokens,
                 allowedBreaks: use.allowedBreaks, matchesInsideCompounds: use.matchesInsideCompounds,
-                needsContext: needsContext)
+                needsContext: needsContext, unlessContext: use.unlessContext)
             guard identities.insert(identity).inserted else { return }
             let number = patternNumbers[pattern] ?? patterns.count
             if number == patterns.count {

@@ -20,6 +20,9 @@ struct NormalizedText: Sendable {
             static let numeric = Flags(rawValue: 8)
             /// The token starts a new field of an item: nothing matches across it.
             static let fieldStart = Flags(rawValue: 16)
+            /// The token is one letter of a script written without spaces (``ScalarClass/Kind/cjk``): distances
+            /// count two of them as one word.
+            static let cjk = Flags(rawValue: 32)
         }
 
         /// The normalised form (NFKC, accents removed, case folded unless the normaliser keeps case).
@@ -36,8 +39,9 @@ struct NormalizedText: Sendable {
     var original: String
     /// The tokens, in text order.
     var tokens: [Token]
-    /// The whole text is written in capitals (a shouting headline: at least 8 capital letters and no lower-case
-    /// one), so letter case carries no information: terms marked case-sensitive compare without case here.
+    /// The whole text is written in capitals (a shouting headline: at least 8 capital letters, no lower-case
+    /// one and no CJK letter, since Latin names in Japanese text keep their capitals), so letter case carries no
+    /// information: terms marked case-sensitive compare without case here.
     var isShouting: Bool
 
     /// The original text of UTF-8 offsets `start..<end`.

@@ -14,15 +14,21 @@ public struct Phrase: Sendable, Hashable, ExpressibleByStringLiteral {
     /// Whether the phrase may match part of a compound of words (`AI` in `AI-powered`, never in a code such as
     /// `AI-301DA`); `nil`: only context terms do.
     public var matchesInsideCompounds: Bool?
+    /// For an `except` phrase: the exception does not hold where the watch's context supports the occurrence
+    /// inside it (a name some outlets use loosely for the watched organisation, "Global AI Alliance", is that
+    /// organisation when its founders are named next to it).
+    public var unlessContext: Bool
 
     /// Creates a phrase.
     public init(
-        _ text: String, caseSensitive: Bool = false, needsContext: Bool? = nil, matchesInsideCompounds: Bool? = nil
+        _ text: String, caseSensitive: Bool = false, needsContext: Bool? = nil, matchesInsideCompounds: Bool? = nil,
+        unlessContext: Bool = false
     ) {
         self.text = text
         self.caseSensitive = caseSensitive
         self.needsContext = needsContext
         self.matchesInsideCompounds = matchesInsideCompounds
+        self.unlessContext = unlessContext
     }
 
     /// Creates a case-insensitive phrase from a string literal.

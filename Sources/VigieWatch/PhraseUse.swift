@@ -18,6 +18,8 @@ struct PhraseUse: Sendable {
         var matchesInsideCompounds: Bool
         /// Whether it needs context.
         var needsContext: Bool
+        /// Whether, as an exception, context lifts it.
+        var unlessContext: Bool
     }
 
     /// What an occurrence counts for in its watch.
@@ -32,6 +34,8 @@ struct PhraseUse: Sendable {
         case except(entity: Int?)
         /// A context term.
         case context
+        /// A term of context group `n` (``Watch/contextAll``).
+        case contextGroup(Int)
         /// A name or alias of entity number `n`.
         case entity(Int)
         /// Query term number `n`.
@@ -55,12 +59,14 @@ struct PhraseUse: Sendable {
     var matchesInsideCompounds: Bool
     /// Whether an occurrence needs a context term nearby.
     var needsContext: Bool
+    /// For an exception: it does not mask an occurrence that the watch's context supports.
+    var unlessContext: Bool = false
 
     /// Whether an occurrence is evidence for the watch (rather than a veto, an exception or context).
     var isEvidence: Bool {
         switch role {
         case .any, .all, .entity, .term: true
-        case .not, .except, .context: false
+        case .not, .except, .context, .contextGroup: false
         }
     }
 }

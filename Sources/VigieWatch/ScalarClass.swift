@@ -13,6 +13,10 @@ struct ScalarClass: Sendable {
     enum Kind: UInt8, Sendable {
         /// A letter or digit: part of a word.
         case word
+        /// A letter of a script written without spaces between words (Han ideographs, Hiragana, Katakana,
+        /// Hangul): a token of its own, so that a name matches inside a run of such letters (`東京大学` in
+        /// `東京大学など`); a change of script is a word boundary (`IBMと` is `IBM` `と`).
+        case cjk
         /// `'`, `’`, `‘`, `ʼ`, `´`, `` ` ``, `′`: splits words; `'s` after a word is a possessive.
         case apostrophe
         /// `-` and every Unicode dash: joins two words into a compound, or breaks a clause when spaced.
@@ -72,7 +76,7 @@ struct ScalarClass: Sendable {
         if apostrophes.contains(value) { return ScalarClass(kind: .apostrophe) }
         if extraHyphens.contains(value) { return ScalarClass(kind: .hyphen) }
         if ignorables.contains(value) { return ScalarClass(kind: .ignorable) }
-        if value == 0x200B { return ScalarClass(kind: .space) }
+        if value == 0x200B || value == 0x30FB || value == 0xFF65 { return ScalarClass(kind: .space) }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
@@ -128,8 +132,9 @@ struct ScalarClass: Sendable {
             }
         }
         let properties = scalar.properties
+        let isCJK = decomposition(of: scalar).contains { isCJKLetter($0.value) }
         return ScalarClass(
-            kind: folded.isEmpty ? .ignorable : .word, folded: folded, cased: cased,
+            kind: folded.isEmpty ? .ignorable : isCJK ? .cjk : .word, folded: folded, cased: cased,
             isUpper: properties.isUppercase, isLower: properties.isLowercase)
     }
 
@@ -142,13 +147,39 @@ struct ScalarClass: Sendable {
         }
     }
 
-    /// The compatibility decomposition (NFKD) of one scalar. CJK ideographs and Hangul syllables are returned as
-    /// they are: the former have none, and the latter would only split into jamo.
+    /// The compatibility decomposition (NFKD) of one scalar. The scalars of ``isPlainCJK(_:)`` are returned as
+    /// they are: ideographs have none, Hangul syllables would only split into jamo, and a voiced kana (`ガ`) would
+    /// lose its voicing mark, which changes the word (`ガス` is not `カス`).
     private static func decomposition(of scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        let value = scalar.value
-        if (0x4E00...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value) || (0x3400...0x4DBF).contains(value) {
-            return [scalar]
-        }
+        if isPlainCJK(scalar.value) { return [scalar] }
         return Array(String(scalar).decomposedStringWithCompatibilityMapping.unicodeScalars)
+    }
+
+    /// Whether `value` is a CJK letter that normalisation leaves as it is (no case, no compatibility mapping, no
+    /// accent to fold): Hiragana, Katakana, CJK ideographs (with extension A) and Hangul syllables, the scalars
+    /// Japanese, Chinese and Korean news is made of. ``TextNormalizer`` classifies them without a table lookup.
+    @inline(__always)
+    static func isPlainCJK(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3041...0x3096, 0x309D...0x309E, 0x30A1...0x30FA, 0x30FC...0x30FE, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xAC00...0xD7A3:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Whether `value` is a letter of a script written without spaces: the plain CJK letters, the iteration and
+    /// closing marks (`々` `〆` `〇`), small Katakana, Hangul jamo, compatibility and supplementary ideographs.
+    /// Half-width Katakana and the like decompose into these.
+    static func isCJKLetter(_ value: UInt32) -> Bool {
+        if isPlainCJK(value) { return true }
+        switch value {
+        case 0x3005...0x3007, 0x3021...0x3029, 0x3031...0x3035, 0x303B...0x303C, 0x1100...0x11FF, 0x3131...0x318E,
+            0x31F0...0x31FF, 0xF900...0xFAFF, 0x20000...0x3FFFF:
+            return true
+        default:
+            return false
+        }
     }
 }

@@ -7,6 +7,10 @@
 ///   quotation marks (`"` `“` `«` …) separate words like spaces do;
 /// - word-boundary tokens: letters and digits make words, so a phrase never matches inside a word (`Intelligent`
 ///   is not `Intel`, `metadata` is not `Meta`);
+/// - scripts written without spaces (Japanese, Chinese, Korean) have no word boundaries to find: each of their
+///   letters is a token (``ScalarClass/Kind/cjk``), so `東京大学` matches inside `東京大学など`, and a change of
+///   script ends a word, so Latin names inside such text match whole (`「IBMとMetaが」` holds `IBM` and `Meta`);
+///   these letters are kept as written (no kana voicing mark is dropped);
 /// - dotted abbreviations are one word (`A.I.` is `AI`, `U.S.` is `US`);
 /// - a possessive `'s` is dropped (`IBM's`, `IBM’s` are `IBM`), and an elided article is its own word (`l'AI` is
 ///   `l` `AI`);
@@ -60,6 +64,7 @@ public struct TextNormalizer: Sendable {
         var folded: [UInt8] = []
         var upper = 0
         var lower = 0
+        var cjk = 0
         var computed: [UInt32: ScalarClass] = [:]
         let table = ScalarTable.shared
         let foldsCase = self.foldsCase
@@ -72,9 +77,18 @@ public struct TextNormalizer: Sendable {
                     while offset < bytes.count {
                         let (scalar, length) = Self.decode(bytes, at: offset)
                         defer { offset += length }
+                        if scalar >= 0x3041 && ScalarClass.isPlainCJK(scalar) {
+                            // Kana, ideographs and Hangul: one token each, as written; no table, no hashing.
+                            cjk += 1
+                            units.append(
+                                Unit(kind: .cjk, letterCase: 0, start: Int32(offset), foldStart: Int32(folded.count)))
+                            for byteIndex in offset..<(offset + length) { folded.append(bytes[byteIndex]) }
+                            continue
+                        }
                         if let index = ScalarTable.index(of: scalar) {
                             let entry = entries[index]
                             guard entry.kind != .ignorable else { continue }
+                            if entry.kind == .cjk { cjk += 1 }
                             if entry.letterCase == 1 { upper += 1 } else if entry.letterCase == 2 { lower += 1 }
                             units.append(
                                 Unit(
@@ -89,6 +103,7 @@ public struct TextNormalizer: Sendable {
                             computed[scalar] ?? ScalarClass.of(Unicode.Scalar(scalar) ?? " ")
                         computed[scalar] = scalarClass
                         guard scalarClass.kind != .ignorable else { continue }
+                        if scalarClass.kind == .cjk { cjk += 1 }
                         let letterCase: UInt8 = scalarClass.isUpper ? 1 : scalarClass.isLower ? 2 : 0
                         if letterCase == 1 { upper += 1 } else if letterCase == 2 { lower += 1 }
                         units.append(
@@ -108,7 +123,7 @@ public struct TextNormalizer: Sendable {
                 return builder.tokens
             }
         }
-        return NormalizedText(original: text, tokens: tokens, isShouting: lower == 0 && upper >= 8)
+        return NormalizedText(original: text, tokens: tokens, isShouting: lower == 0 && upper >= 8 && cjk == 0)
     }
 
     /// Decodes the scalar at `offset` of valid UTF-8 (a Swift string's bytes): its value and length in bytes.

@@ -23,6 +23,10 @@ struct TokenBuilder {
             switch units[index].kind {
             case .word:
                 index = word(at: index)
+            case .cjk:
+                emit(index, index + 1)
+                tokens[tokens.count - 1].flags.insert(.cjk)
+                index += 1
             case .breaker, .hyphen, .dot:
                 pendingBreak = true
                 index += 1

@@ -10,7 +10,10 @@
 ///   it, within ``contextWindow`` words when set (anywhere in the fields read otherwise); when the title holds a
 ///   context term and something the watch looks for, the item is on topic and the title's context terms support
 ///   occurrences anywhere in it; a watch with only `all` phrases or a query needs one context term near one of
-///   them.
+///   them;
+/// - ``contextAll`` groups work the same way and all together: an occurrence that needs context needs a term of
+///   every group near it (the AI Alliance described rather than named, "Meta and IBM form an AI alliance", needs
+///   both founders).
 public struct Watch: Sendable, Hashable {
     /// The watch's name, unique in a watchlist; alerts carry it.
     public var name: String
@@ -28,6 +31,9 @@ public struct Watch: Sendable, Hashable {
     public var entities: [Entity]
     /// Terms of which one must occur near an `any` phrase or an entity.
     public var context: [Phrase]
+    /// Groups of terms: an occurrence that needs context needs one term of each group near it, besides a
+    /// ``context`` term when there are some.
+    public var contextAll: [[Phrase]]
     /// How many words may separate a context term from the occurrence it supports (`nil`: any distance).
     public var contextWindow: Int?
     /// The fields read.
@@ -38,8 +44,8 @@ public struct Watch: Sendable, Hashable {
     /// Creates a watch.
     public init(
         name: String, level: WatchLevel = .notice, any: [Phrase] = [], all: [Phrase] = [], not: [Phrase] = [],
-        except: [Phrase] = [], entities: [Entity] = [], context: [Phrase] = [], contextWindow: Int? = nil,
-        fields: Set<WatchField> = Set(WatchField.allCases), query: Query? = nil
+        except: [Phrase] = [], entities: [Entity] = [], context: [Phrase] = [], contextAll: [[Phrase]] = [],
+        contextWindow: Int? = nil, fields: Set<WatchField> = Set(WatchField.allCases), query: Query? = nil
     ) {
         self.name = name
         self.level = level
@@ -49,14 +55,19 @@ public struct Watch: Sendable, Hashable {
         self.except = except
         self.entities = entities
         self.context = context
+        self.contextAll = contextAll
         self.contextWindow = contextWindow
         self.fields = fields
         self.query = query
     }
 
+    /// Whether some occurrences need context: the watch has ``context`` terms or ``contextAll`` groups.
+    public var hasContext: Bool { !context.isEmpty || !contextAll.isEmpty }
+
     /// The number of phrases the watch compiles into the matcher (names and aliases, context terms, query terms).
     public var phraseCount: Int {
-        any.count + all.count + not.count + except.count + context.count + (query?.expression.phrases.count ?? 0)
+        any.count + all.count + not.count + except.count + context.count + contextAll.reduce(0) { $0 + $1.count }
+            + (query?.expression.phrases.count ?? 0)
             + entities.reduce(0) { $0 + 1 + $1.aliases.count + $1.except.count }
     }
 }

@@ -36,6 +36,9 @@ struct WatchEvaluation {
     /// The context occurrences, indexed by position, and those in the title.
     private var contextIndex = SpanIndex([])
     private var titleContexts: [Hit] = []
+    /// The same for each group of ``Watch/contextAll``.
+    private var groupIndices: [SpanIndex] = []
+    private var titleGroups: [[Hit]] = []
 
     /// Prepares the evaluation.
     init(
@@ -66,15 +69,23 @@ struct WatchEvaluation {
         let exceptionIndex = SpanIndex(exceptions)
         contextIndex = SpanIndex(contexts)
         titleContexts = contexts.filter { text.field(at: $0.start).field == .title }
+        let groups = watch.contextAll.indices.map { group in
+            counted.filter { uses[$0.use].role == .contextGroup(group) }
+        }
+        groupIndices = groups.map(SpanIndex.init)
+        titleGroups = groups.map { $0.filter { text.field(at: $0.start).field == .title } }
         titleIsOnTopic =
-            contexts.contains { text.field(at: $0.start).field == .title }
+            watch.hasContext && (watch.context.isEmpty || !titleContexts.isEmpty)
+            && titleGroups.allSatisfy { !$0.isEmpty }
             && counted.contains { hit in
                 uses[hit.use].isEvidence && text.field(at: hit.start).field == .title
                     && !exceptionIndex.near(hit, within: 0).contains { covers($0, hit) }
             }
         var evidence: [Hit] = []
         for hit in counted where uses[hit.use].isEvidence {
-            if let exception = exceptionIndex.near(hit, within: 0).first(where: { covers($0, hit) }) {
+            if let exception = exceptionIndex.near(hit, within: 0).first(where: {
+                covers($0, hit) && !(uses[$0.use].unlessContext && watch.hasContext && isSupported(hit))
+            }) {
                 note(.masked(by: text.original(exception.start, exception.end)), hit)
             } else if uses[hit.use].needsContext && !isSupported(hit) {
                 note(.noContext(window: watch.contextWindow), hit)
@@ -114,7 +125,7 @@ struct WatchEvaluation {
             for hit in evidence {
                 if case .term(let term) = uses[hit.use].role { occurrences[term, default: []].append(hit.span) }
             }
-            if !query.holds(occurrences) {
+            if !query.holds(occurrences, gap: text.gap) {
                 if explaining { notes.append(NearMiss(reason: .queryFalse)) }
                 fires = false
             }
@@ -123,7 +134,7 @@ struct WatchEvaluation {
                 if case .term(let term) = uses[$0.use].role { !evidenceTerms.contains(term) } else { false }
             }
         }
-        if fires && !watch.context.isEmpty && watch.any.isEmpty && watch.entities.isEmpty
+        if fires && watch.hasContext && watch.any.isEmpty && watch.entities.isEmpty
             && !evidence.contains(where: { isSupported($0) })
         {
             if let first = evidence.first { note(.noContext(window: watch.contextWindow), first) }
@@ -132,12 +143,23 @@ struct WatchEvaluation {
         return fires
     }
 
-    /// Whether some context occurrence supports `hit`; only the contexts that can be within the window are looked
-    /// at, so an item repeating a term and its context a million times stays linear.
+    /// Whether the watch's context supports `hit`: a context term (when the watch has some) and a term of every
+    /// ``Watch/contextAll`` group.
     private func isSupported(_ hit: Hit) -> Bool {
-        guard let window = watch.contextWindow else { return contextIndex.hits.contains { supports($0, hit) } }
-        if titleIsOnTopic && titleContexts.contains(where: { !$0.span.overlaps(hit.span) }) { return true }
-        return contextIndex.near(hit, within: window + 1).contains { supports($0, hit) }
+        if !watch.context.isEmpty && !isSupported(hit, by: contextIndex, inTitle: titleContexts) { return false }
+        for (index, group) in groupIndices.enumerated() where !isSupported(hit, by: group, inTitle: titleGroups[index])
+        {
+            return false
+        }
+        return true
+    }
+
+    /// Whether some occurrence of `index` supports `hit`; only the occurrences that can be within the window are
+    /// looked at, so an item repeating a term and its context a million times stays linear.
+    private func isSupported(_ hit: Hit, by index: SpanIndex, inTitle: [Hit]) -> Bool {
+        guard let window = watch.contextWindow else { return index.hits.contains { supports($0, hit) } }
+        if titleIsOnTopic && inTitle.contains(where: { !$0.span.overlaps(hit.span) }) { return true }
+        return index.near(hit, within: (window + 1) * text.tokensPerWord).contains { supports($0, hit) }
     }
 
     /// Hits sorted by first token, to find those near a span without scanning them all.
@@ -185,7 +207,7 @@ struct WatchEvaluation {
         guard !context.span.overlaps(hit.span) else { return false }
         guard let window = watch.contextWindow else { return true }
         if titleIsOnTopic && text.field(at: context.start).field == .title { return true }
-        return ItemSpan.gap(context.span, hit.span) <= window
+        return text.gap(context.span, hit.span) <= window
     }
 
     private mutating func note(_ reason: NearMiss.Reason, _ hit: Hit) {

@@ -28,8 +28,9 @@ import VigieWatch
             any = ["Llama", { text = "open weights", case_sensitive = false, needs_context = false }]
             all = ["model"]
             not = ["recipe"]
-            except = ["Llama farm"]
+            except = ["Llama farm", { text = "Llama ranch", unless_context = true }]
             context = [{ text = "AI", in_compounds = false }]
+            context_all = [["Meta", { text = "IBM", case_sensitive = false }], ["model"]]
             context_window = 12
             fields = ["title", "summary"]
             query = 'a OR b'
@@ -54,7 +55,16 @@ import VigieWatch
             ])
         #expect(watch.all == [Phrase("model", caseSensitive: true)])
         #expect(watch.not == [Phrase("recipe", caseSensitive: true)])
-        #expect(watch.except == [Phrase("Llama farm", caseSensitive: true)])
+        #expect(
+            watch.except == [
+                Phrase("Llama farm", caseSensitive: true),
+                Phrase("Llama ranch", caseSensitive: true, unlessContext: true),
+            ])
+        #expect(
+            watch.contextAll == [
+                [Phrase("Meta", caseSensitive: true), Phrase("IBM", caseSensitive: false)],
+                [Phrase("model", caseSensitive: true)],
+            ])
         #expect(watch.context == [Phrase("AI", caseSensitive: true, matchesInsideCompounds: false)])
         #expect(watch.contextWindow == 12)
         #expect(watch.fields == [.title, .summary])
@@ -66,7 +76,7 @@ import VigieWatch
                     needsContext: false, except: [Phrase("Intel Inside", caseSensitive: true)]),
                 Entity(name: "IBM"),
             ])
-        #expect(watchlist.phraseCount == 12)
+        #expect(watchlist.phraseCount == 16)
     }
 
     @Test func defaultsAreNoticeAllFieldsNoCase() throws {
@@ -145,8 +155,16 @@ import VigieWatch
             "w.toml:3:13: watch[0].any[1]: the phrase \"—\" has no letter or digit to match", "invalid-value"
         ),
         (
+            "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontext_all = [\"IBM\"]\n",
+            "w.toml:4:16: watch[0].context_all[0]: must be an array of phrases (one group), not a string", "wrong-type"
+        ),
+        (
+            "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontext_all = [[\"IBM\"], []]\n",
+            "w.toml:4:25: watch[0].context_all[1]: is empty: a group needs at least one phrase", "invalid-value"
+        ),
+        (
             "[[watch]]\nname = \"a\"\nany = [\"x\"]\ncontext_window = 5\n",
-            "w.toml:4:1: watch[0].context_window: needs `context` terms to measure from; add them or remove it",
+            "w.toml:4:1: watch[0].context_window: needs `context` terms (or `context_all` groups) to measure from; add them or remove it",
             "invalid-value"
         ),
         (
