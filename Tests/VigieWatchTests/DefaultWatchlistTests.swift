@@ -71,6 +71,9 @@ import Testing
         ("Kakao", "Kakao launches Kanana, its own AI model."),
         ("Trinity College Dublin", "Trinity College Dublin researchers audit AI training data sets."),
         ("FPT Smart Cloud", "FPT AI Factory opens in Japan with Nvidia GPUs for AI training."),
+        ("IDea_Lab of University of Graz", "The IDea_Lab of the University of Graz studies AI in schools."),
+        ("Tokyo Tech", "Tokyo Tech and Fujitsu train a Japanese LLM on Fugaku."),
+        ("datacraft", "datacraft hosts a machine learning meetup in Paris."),
     ])
     func anAmbiguousMemberNamedInAnAIContextIsNamed(member: String, summary: String) {
         #expect(members(summary).contains(member), "\(summary)")
@@ -116,6 +119,11 @@ import Testing
         ("Comillas Pontifical University", "La llamada IA, entre comillas, no piensa."),
         ("Kakao", "Heißer Kakao und KI-Rezepte für den Winter."),
         ("FPT Software", "FPT AI Factory opens in Japan with Nvidia GPUs for AI training."),
+        ("IDea_Lab of University of Graz", "An idea lab for AI startups opens in Vienna."),
+        ("Tokyo Tech", "Tokyo tech startups embrace generative AI."),
+        ("TractoAI", "La IA detecta tumores en el tracto digestivo."),
+        ("datacraft", "DataCraft is a new AI tool for synthetic data."),
+        ("EOS", "Generation stops when the model emits the EOS token, an LLM engineer explains."),
     ])
     func anAmbiguousNameInAnotherSenseDoesNotNameTheMember(member: String, summary: String) {
         #expect(!members(summary).contains(member), "\(summary)")
