@@ -172,13 +172,26 @@ public struct Matcher: Sendable {
     }
 
     /// Whether the compound goes on after token `end` with one last word that describes what precedes it: a past
-    /// participle in -ed or `based` (`AMD-powered`, `IBM-backed`, `Meta-owned`, `Intel-based`), so that the name at
-    /// the head of the compound is the organisation itself (`Meta-analysis` is not such a compound).
+    /// participle in -ed or `based` (`AMD-powered`, `IBM-backed`, `Meta-owned`, `Intel-based`), or one of the
+    /// German nouns that a hyphen ties to an organisation's name to mean the organisation's own (`IBM-Chef`,
+    /// `TUM-Präsident`, `KIT-Forscher`: ``possessiveHeads``), so that the name at the head of the compound is the
+    /// organisation itself (`Meta-analysis` and `Meta-Analyse` are not such compounds).
     private static func isDescriptiveTail(_ tokens: [NormalizedText.Token], after end: Int) -> Bool {
         let tail = tokens[end + 1]
         guard !tail.flags.contains(.joinedToNext) else { return false }
         return tail.text == "based" || (tail.text.utf8.count >= 3 && tail.text.hasSuffix("ed"))
+            || possessiveHeads.contains(tail.text)
     }
+
+    /// German nouns for an organisation's people and parts, folded (`Präsident` is `prasident`): after a name and
+    /// a hyphen they make a compound about that organisation (`IBM-Chef`, the head of IBM). Only words that mean
+    /// nothing with the prefixes that look like names (`Meta-`, `Intel-`) are listed.
+    private static let possessiveHeads: Set<String> = [
+        "chef", "chefin", "prasident", "prasidentin", "forscher", "forscherin", "forschern", "sprecher", "sprecherin",
+        "grunder", "grunderin", "mitarbeiter", "mitarbeiterin", "mitarbeitern", "manager", "managerin", "konzern",
+        "tochter", "team", "teams", "labor", "campus", "professor", "professorin", "wissenschaftler",
+        "wissenschaftlerin", "vorstand", "vorstandschef", "rechenzentrum", "studie",
+    ]
 
     private func nearMiss(_ reason: NearMiss.Reason, _ use: PhraseUse, _ start: Int, _ end: Int, _ text: ItemText)
         -> NearMiss

@@ -9,7 +9,7 @@ import Testing
         "What the A.I. Alliance means for open-source models",
         "Why Microsoft and Google are not in the AI-Alliance",
         "AI ALLIANCE ADDS 20 NEW MEMBERS",
-        "the ai alliance, in lower case",
+        "the ai alliance of Meta and IBM, in lower case",  // lower case describes: it needs both founders
         "Meta et IBM lancent l'AI Alliance",
         "L’AI Alliance accueille de nouveaux membres",
         "Intelligence artificielle : l'« AI Alliance » veut peser",
@@ -34,6 +34,7 @@ import Testing
         "Rebel Alliance returns in new Star Wars series",
         "L'Alliance française ouvre une nouvelle école à Tokyo",
         "An AI alliancement",  // not a word boundary
+        "the ai alliance, in lower case",  // a description without the founders (LookAlikeTests)
     ])
     func otherAlliancesAreNotTheAIAlliance(title: String) {
         #expect(!firing(defaultMatcher, title: title).contains("ai-alliance"))
@@ -59,6 +60,16 @@ import Testing
         #expect(
             match(defaultMatcher, "members", title: "Intel-based servers for machine learning")?.entities == ["Intel"])
         #expect(firing(defaultMatcher, title: "Meta-analysis-based review of AI tutors") == [])
+    }
+
+    @Test func aGermanNameCompoundAboutTheOrganisationIsTheOrganisation() {
+        // "TUM-Präsident" is TUM's president, "IBM-Chef" IBM's head; "Meta-Analyse" is still another word.
+        #expect(
+            match(defaultMatcher, "members", title: "TUM-Präsident: Bayerisches KI-Programm setzt Zeichen")?.entities
+                == ["TU Munich"])
+        #expect(match(defaultMatcher, "members", title: "IBM-Chef über künstliche Intelligenz")?.entities == ["IBM"])
+        #expect(firing(defaultMatcher, title: "Meta-Analyse: KI-Tutoren helfen Schülern") == [])
+        #expect(firing(defaultMatcher, title: "Meta-Daten für KI-Modelle") == [])
     }
 
     @Test func metaTheCompanyIsFoundInAIContext() {
