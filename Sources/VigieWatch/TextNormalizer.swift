@@ -77,18 +77,9 @@ public struct TextNormalizer: Sendable {
                     while offset < bytes.count {
                         let (scalar, length) = Self.decode(bytes, at: offset)
                         defer { offset += length }
-                        if scalar >= 0x3041 && ScalarClass.isPlainCJK(scalar) {
-                            // Kana, ideographs and Hangul: one token each, as written; no table, no hashing.
-                            cjk += 1
-                            units.append(
-                                Unit(kind: .cjk, letterCase: 0, start: Int32(offset), foldStart: Int32(folded.count)))
-                            for byteIndex in offset..<(offset + length) { folded.append(bytes[byteIndex]) }
-                            continue
-                        }
                         if let index = ScalarTable.index(of: scalar) {
                             let entry = entries[index]
                             guard entry.kind != .ignorable else { continue }
-                            if entry.kind == .cjk { cjk += 1 }
                             if entry.letterCase == 1 { upper += 1 } else if entry.letterCase == 2 { lower += 1 }
                             units.append(
                                 Unit(
@@ -99,23 +90,17 @@ public struct TextNormalizer: Sendable {
                             }
                             continue
                         }
-                        let scalarClass =
-                            computed[scalar] ?? ScalarClass.of(Unicode.Scalar(scalar) ?? " ")
-                        computed[scalar] = scalarClass
-                        guard scalarClass.kind != .ignorable else { continue }
-                        if scalarClass.kind == .cjk { cjk += 1 }
-                        let letterCase: UInt8 = scalarClass.isUpper ? 1 : scalarClass.isLower ? 2 : 0
-                        if letterCase == 1 { upper += 1 } else if letterCase == 2 { lower += 1 }
-                        units.append(
-                            Unit(
-                                kind: scalarClass.kind, letterCase: letterCase, start: Int32(offset),
-                                foldStart: Int32(folded.count)))
-                        folded.append(contentsOf: foldsCase ? scalarClass.folded : scalarClass.cased)
+                        Self.appendUncommon(
+                            scalar, bytes, offset, length, foldsCase: foldsCase, to: &units, &folded,
+                            computed: &computed, upper: &upper, lower: &lower, cjk: &cjk)
                     }
                 }
             }
             units.append(Unit(kind: .space, letterCase: 0, start: Int32(bytes.count), foldStart: Int32(folded.count)))
         }
+        // A text in capitals that also holds CJK letters is not shouting (the table's half-width Katakana are not
+        // counted in `cjk`: they are looked for only here, in the rare case this matters).
+        let isShouting = lower == 0 && upper >= 8 && cjk == 0 && !units.contains { $0.kind == .cjk }
         let tokens = units.withUnsafeBufferPointer { units in
             folded.withUnsafeBufferPointer { folded in
                 var builder = TokenBuilder(units: units, folded: folded)
@@ -123,7 +108,34 @@ public struct TextNormalizer: Sendable {
                 return builder.tokens
             }
         }
-        return NormalizedText(original: text, tokens: tokens, isShouting: lower == 0 && upper >= 8 && cjk == 0)
+        return NormalizedText(original: text, tokens: tokens, isShouting: isShouting)
+    }
+
+    /// Appends a scalar that ``ScalarTable`` does not hold: a plain CJK letter (``ScalarClass/isPlainCJK(_:)``) as
+    /// a unit of its own, folded as written, with no hashing; any other scalar as its computed class, cached in
+    /// `computed`. Out of line, so that the loop most text runs through (the table's scalars) stays small: inlined,
+    /// this code cost that loop about 8% on Latin text.
+    @inline(never)
+    private static func appendUncommon(
+        _ scalar: UInt32, _ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, _ length: Int, foldsCase: Bool,
+        to units: inout [Unit], _ folded: inout [UInt8], computed: inout [UInt32: ScalarClass], upper: inout Int,
+        lower: inout Int, cjk: inout Int
+    ) {
+        if ScalarClass.isPlainCJK(scalar) {
+            cjk += 1
+            units.append(Unit(kind: .cjk, letterCase: 0, start: Int32(offset), foldStart: Int32(folded.count)))
+            for byteIndex in offset..<(offset + length) { folded.append(bytes[byteIndex]) }
+            return
+        }
+        let scalarClass = computed[scalar] ?? ScalarClass.of(Unicode.Scalar(scalar) ?? " ")
+        computed[scalar] = scalarClass
+        guard scalarClass.kind != .ignorable else { return }
+        if scalarClass.kind == .cjk { cjk += 1 }
+        let letterCase: UInt8 = scalarClass.isUpper ? 1 : scalarClass.isLower ? 2 : 0
+        if letterCase == 1 { upper += 1 } else if letterCase == 2 { lower += 1 }
+        units.append(
+            Unit(kind: scalarClass.kind, letterCase: letterCase, start: Int32(offset), foldStart: Int32(folded.count)))
+        folded.append(contentsOf: foldsCase ? scalarClass.folded : scalarClass.cased)
     }
 
     /// Decodes the scalar at `offset` of valid UTF-8 (a Swift string's bytes): its value and length in bytes.

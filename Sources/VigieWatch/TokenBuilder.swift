@@ -24,8 +24,7 @@ struct TokenBuilder {
             case .word:
                 index = word(at: index)
             case .cjk:
-                emit(index, index + 1)
-                tokens[tokens.count - 1].flags.insert(.cjk)
+                emitCJK(index)
                 index += 1
             case .breaker, .hyphen, .dot:
                 pendingBreak = true
@@ -146,14 +145,23 @@ struct TokenBuilder {
         UnsafeBufferPointer(rebasing: folded[Int(units[start].foldStart)..<Int(units[end].foldStart)])
     }
 
+    /// Emits the CJK letter at unit `index` as a token of its own. Kept out of line: Latin text never comes here,
+    /// and its loop stays as small as it was.
+    @inline(never)
+    private mutating func emitCJK(_ index: Int) {
+        emit(
+            text: String(decoding: foldedBytes(index, index + 1), as: UTF8.self), start: Int(units[index].start),
+            end: Int(units[index + 1].start), extra: .cjk)
+    }
+
     private mutating func emit(_ start: Int, _ end: Int) {
         emit(
             text: String(decoding: foldedBytes(start, end), as: UTF8.self), start: Int(units[start].start),
             end: Int(units[end].start))
     }
 
-    private mutating func emit(text: String, start: Int, end: Int) {
-        var flags: Token.Flags = []
+    private mutating func emit(text: String, start: Int, end: Int, extra: Token.Flags = []) {
+        var flags = extra
         if pendingBreak { flags.insert(.breakBefore) }
         if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { flags.insert(.numeric) }
         tokens.append(Token(text: text, start: start, end: end, flags: flags))
