@@ -69,10 +69,10 @@ import VigieJSON
         let summary = String(repeating: "word ", count: 40) + "about AI."
         #expect(
             nearMisses(defaultMatcher, "members", title: "Meta buys a company", summary: summary)
-                == ["Meta found in title, no context term within 30 words"])
+                == ["Meta found in title, no context term within 40 words"])
         #expect(
             nearMisses(defaultMatcher, "members", title: "Facebook buys a company")
-                == ["Meta (as \"Facebook\") found in title, no context term within 30 words"])
+                == ["Meta (as \"Facebook\") found in title, no context term within 40 words"])
         #expect(nearMisses(defaultMatcher, "ai-alliance", title: "Nothing here") == ["none of its phrases occurs"])
         let reports = defaultMatcher.explain(MatchableItem(id: "x", title: "IBM and the AI Alliance"))
         #expect(reports.map(\.watch) == ["ai-alliance", "members"])
