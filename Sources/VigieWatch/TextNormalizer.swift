@@ -10,7 +10,8 @@
 /// - scripts written without spaces (Japanese, Chinese, Korean) have no word boundaries to find: each of their
 ///   letters is a token (``ScalarClass/Kind/cjk``), so `東京大学` matches inside `東京大学など`, and a change of
 ///   script ends a word, so Latin names inside such text match whole (`「IBMとMetaが」` holds `IBM` and `Meta`);
-///   these letters are kept as written (no kana voicing mark is dropped);
+///   these letters are kept as written (a kana keeps its voicing mark: `ガス` is not `カス`; half-width Katakana
+///   become full-width, their separate voicing marks dropped);
 /// - dotted abbreviations are one word (`A.I.` is `AI`, `U.S.` is `US`);
 /// - a possessive `'s` is dropped (`IBM's`, `IBM’s` are `IBM`), and an elided article is its own word (`l'AI` is
 ///   `l` `AI`);
