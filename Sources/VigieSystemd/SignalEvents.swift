@@ -8,6 +8,8 @@ import VigieSync
 /// any code may run in response, and none sent after the first `SignalEvents` is created is lost or fatal, whenever it
 /// arrives: during start-up, before the loop first looks, or while a request is being acted on.
 ///
+/// Creating the first one also sets SIGPIPE to be ignored (a broken pipe or socket is then an `EPIPE` error).
+///
 /// Create the first one on the main thread before anything starts a thread (first thing in `vigie run`), so that
 /// every thread of the process inherits the blocked signals. Every instance alive when a signal arrives receives
 /// it; a signal that arrives while none is alive goes to the next one created.

@@ -24,7 +24,8 @@ import VigieSync
 /// would read the same kernel queue as `sigwaitinfo`; Swift's Glibc module does not export it, and a thread that
 /// only waits for signals needs no descriptor.)
 ///
-/// The receiver lives as long as the process; the signals stay blocked. A child started with Foundation's
+/// It also sets SIGPIPE to be ignored, as systemd does for services: a broken pipe is an `EPIPE` to handle, not a
+/// death. The receiver lives as long as the process; the signals stay blocked. A child started with Foundation's
 /// `Process` gets an empty mask and default dispositions again; one started another way inherits the mask.
 final class SignalReceiver: Sendable {
     /// The receiver of this process, created by the first ``SignalEvents``.
@@ -72,6 +73,10 @@ final class SignalReceiver: Sendable {
         action.sa_mask = signals
         action.sa_flags = SA_RESTART
         for (number, _) in Self.requests { sigaction(number, &action, nil) }
+        // 4. A write to a pipe or socket whose reader is gone (standard error once journald stops, a `vigie run |
+        //    tee` whose tee died) fails with EPIPE instead of killing the daemon; systemd ignores SIGPIPE for its
+        //    services by default (IgnoreSIGPIPE=yes), this does the same everywhere else.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// Registers `events`, and hands it whatever arrived while nobody listened.

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 
 /// A swift-log handler for a daemon: one line per message on standard error.
@@ -44,9 +45,37 @@ public struct StderrLogHandler: LogHandler {
         self.output = output
     }
 
-    /// Writes `line` on standard error in one `write(2)`.
+    /// Writes `line` on standard error (see ``write(_:to:)``).
     public static func writeToStandardError(_ line: String) {
-        FileHandle.standardError.write(Data(line.utf8))
+        write(line, to: STDERR_FILENO)
+    }
+
+    /// Writes `line` on descriptor `descriptor`, in one `write(2)` when it fits (journald reads a line per write),
+    /// going on after a partial write or `EINTR`; returns whether all of it was written.
+    ///
+    /// A failing write drops the line and returns `false`, never traps: the daemon's standard error is a pipe or a
+    /// socket that can close under it (journald stops before the daemon during shutdown, a `vigie run | tee`
+    /// loses its reader), and a lost log line must not kill a daemon that still has alerts to write (an earlier
+    /// version used `FileHandle.write(_:)`, which traps on `EPIPE`: the daemon then hung in the crash reporter
+    /// until systemd killed it). `vigie run` ignores SIGPIPE (see ``SignalEvents``), so such a write fails with
+    /// `EPIPE` instead of killing the process.
+    @discardableResult
+    public static func write(_ line: String, to descriptor: Int32) -> Bool {
+        var bytes = Array(line.utf8)
+        return bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     /// Reads or writes one metadata value.

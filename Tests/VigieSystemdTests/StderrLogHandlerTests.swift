@@ -1,8 +1,13 @@
+import Foundation
+import Glibc
 import Logging
 import Testing
 import VigieSync
 
 @testable import VigieSystemd
+
+/// What ``StderrLogHandlerTests/aLongLineIsWrittenWhole()``'s reader thread read.
+private let readTotal = Locked(0)
 
 /// The daemon's log handler, writing into a sink the test reads.
 @Suite struct StderrLogHandlerTests {
@@ -17,6 +22,39 @@ import VigieSync
         -> @Sendable (String) -> any LogHandler
     {
         { label in StderrLogHandler(label: label, control: control, journald: journald, output: sink.write) }
+    }
+
+    @Test func aWriteToAClosedPipeFailsWithoutKillingTheProcess() throws {
+        _ = SignalEvents()  // as `vigie run` does first: SIGPIPE is ignored from then on
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        close(ends[0])
+        defer { close(ends[1]) }
+        #expect(!StderrLogHandler.write("<5>stopping\n", to: ends[1]))
+        #expect(errno == EPIPE)
+    }
+
+    @Test func aLongLineIsWrittenWhole() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let readEnd = ends[0]
+        defer { close(readEnd) }
+        let line = String(repeating: "x", count: 200_000) + "\n"
+        let reader = Thread {
+            var total = 0
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = read(readEnd, &buffer, buffer.count)
+                if count <= 0 { break }
+                total += count
+            }
+            readTotal.withLock { $0 = total }
+        }
+        reader.start()
+        #expect(StderrLogHandler.write(line, to: ends[1]))
+        close(ends[1])
+        while !reader.isFinished { usleep(1_000) }
+        #expect(readTotal.withLock { $0 } == line.utf8.count)
     }
 
     @Test func aDebugLineAppearsOnlyOnceTheSharedLevelIsLowered() {
