@@ -15,7 +15,7 @@ RELEASE_BIN := .build/release/vigie
 # linked with the toolchain's lld: gold warns about mktemp inside the static Foundation, lld does not.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 
-.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-cycle bench-match eval systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
+.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-cycle bench-match eval eval-stories systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean
 
 all: build
 
@@ -117,6 +117,10 @@ bench-parse: build
 # Detection precision and recall on the labelled dev set, beside a naive keyword baseline (see README).
 eval: build
 	python3 Tools/eval.py --vigie $(RELEASE_BIN)
+
+# Story clustering (issue 12, in progress) on Tests/Fixtures/eval/stories-dev.tsv: B-cubed and pairwise figures.
+eval-stories: build
+	python3 Tools/eval-stories.py --vigie $(RELEASE_BIN)
 
 # Matching throughput with 50, 500 and 5,000 phrases on the corpus's real feeds (see BENCHMARKS.md).
 bench-match: build

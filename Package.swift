@@ -15,6 +15,8 @@
 //     VigieStore    (SQLite state through GRDB, the JSON Lines alert log, exactly-once delivery)
 //     VigieWatch    (watchlist values, text normaliser, phrase automaton, matcher; pure: no TOML, no files; values
 //                    and text in, matches out)
+//     VigieStories  (story fingerprints, the candidate indexes, the join-or-open decision; pure: items in,
+//                    story assignments out)
 //     VigieFeeds    (feed model + libxml2 parser, article identity; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
@@ -60,6 +62,7 @@ let package = Package(
             dependencies: ["VigieSync", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "VigieWatch", dependencies: ["VigieJSON"]),
+        .target(name: "VigieStories"),
         .target(
             name: "VigieConfig",
             dependencies: ["VigieFeeds", "VigieFetch", "VigieWatch", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -91,6 +94,7 @@ let package = Package(
                 "VigieDaemon",
                 "VigieSystemd",
                 "VigieWatch",
+                "VigieStories",
                 "VigieJSON",
                 "VigieSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,6 +124,7 @@ let package = Package(
         // VigieConfig is a test-only dependency here: the matcher's suites write their watchlists as TOML text.
         .testTarget(
             name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieConfig", "VigieJSON", "VigieTestSupport"]),
+        .testTarget(name: "VigieStoriesTests", dependencies: ["VigieStories"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieWatch", "VigieTestSupport"]),
         .testTarget(
             name: "VigiePipelineTests", dependencies: ["VigiePipeline", "VigieFetch", "VigieStore", "VigieWatch"]),

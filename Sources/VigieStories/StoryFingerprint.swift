@@ -1,0 +1,140 @@
+import Foundation
+
+/// What clustering compares of an item: its distinctive words, its version numbers and a MinHash signature of its
+/// word shingles, computed once.
+///
+/// - ``terms``: the words of title and summary, case and accents folded, without the common words of the seven
+///   languages Vigie reads (``StopWords``) and without one-letter words, plus `entity:NAME` for each entity;
+///   numbers stay whole (`3.0`, `1.3`, `15.5b`; a decimal comma is a dot).
+/// - ``versions``: for each name followed by a number (`Llama 3`, `Granite 3.0`, `Gaudi2`, `StarCoder2`), the
+///   numbers: two items giving the same name different numbers are different releases.
+/// - ``signature``: a MinHash of the text's 3-word shingles (all words, common ones included), whose agreement
+///   estimates how much of the text two items share word for word: copies (wire stories, press releases,
+///   aggregators) agree on most of it.
+public struct StoryFingerprint: Sendable, Hashable {
+    /// Distinctive words and entities.
+    public let terms: Set<String>
+    /// Name to the numbers that follow it.
+    public let versions: [String: Set<String>]
+    /// The MinHash signature (``MinHash/size`` values).
+    public let signature: [UInt64]
+
+    /// The fingerprint of `item`.
+    public init(_ item: StoryItem) {
+        let words = Self.words(of: [item.title, item.summary].compactMap { $0 }.joined(separator: " \u{2029} "))
+        var terms = Set<String>()
+        var versions: [String: Set<String>] = [:]
+        var previous: String?
+        for word in words.map(Self.canonicalNumber) {
+            if word == Self.breakMark {
+                previous = nil
+                continue
+            }
+            let numeric = word.first?.isNumber == true
+            if !StopWords.all.contains(word) && (word.count > 1 || numeric) { terms.insert(word) }
+            if numeric, let name = previous, name.first?.isLetter == true, !StopWords.all.contains(name) {
+                versions[name, default: []].insert(word)
+            } else if !numeric, let split = Self.nameAndNumber(word) {
+                versions[split.name, default: []].insert(split.number)
+            }
+            previous = word
+        }
+        for entity in item.entities { terms.insert("entity:" + entity) }
+        self.terms = terms
+        self.versions = versions
+        self.signature = MinHash.signature(of: Self.shingles(words.filter { $0 != Self.breakMark }))
+    }
+
+    /// Why the two report different releases, if they do: they give one name different numbers and no number in
+    /// common (`Llama 2` and `Llama 3`), or one writes a numbered name as one word that the other writes bare
+    /// (`StarCoder2` and `StarCoder`: the second model, and the first).
+    public func conflicts(with other: StoryFingerprint) -> String? {
+        for (name, numbers) in versions {
+            if let others = other.versions[name], numbers.isDisjoint(with: others) {
+                return "\(name) \(numbers.sorted().joined(separator: "/")) vs \(others.sorted().joined(separator: "/"))"
+            }
+        }
+        for (first, second) in [(self, other), (other, self)] {
+            for (name, numbers) in first.versions where second.versions[name] == nil && second.terms.contains(name) {
+                for number in numbers where first.terms.contains(name + number) {
+                    return "\(name)\(number) vs \(name)"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Marks a sentence or field boundary in ``words(of:)``: no version pair spans it.
+    static let breakMark = "\u{2029}"
+
+    /// The words of `text`: letters and digits, case and accents folded; `.` or `,` between digits stays inside a
+    /// number (as `.`), a `$`, `€` or `%` is dropped, and clause punctuation gives a ``breakMark``.
+    static func words(of text: String) -> [String] {
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var words: [String] = []
+        var current = ""
+        let scalars = Array(folded.unicodeScalars)
+        func flush() {
+            if !current.isEmpty { words.append(current) }
+            current = ""
+        }
+        for (index, scalar) in scalars.enumerated() {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil {
+                if Self.isIdeograph(scalar) {
+                    flush()
+                    words.append(String(scalar))
+                } else {
+                    current.unicodeScalars.append(scalar)
+                }
+            } else if scalar == "." || scalar == ",", let last = current.unicodeScalars.last,
+                last.properties.numericType != nil, index + 1 < scalars.count,
+                scalars[index + 1].properties.numericType != nil
+            {
+                current.unicodeScalars.append(".")
+            } else {
+                flush()
+                if ".;:!?|\u{2029}()[]".unicodeScalars.contains(scalar) && words.last != breakMark {
+                    words.append(breakMark)
+                }
+            }
+        }
+        flush()
+        return words
+    }
+
+    /// A number as one form whatever its notation: a unit letter after it dropped (`6.4b` is `6.4`), trailing
+    /// decimal zeros dropped (`6.400`, `6,4` and `6.4` are `6.4`; `3.0` is `3`). Other words are returned as they are.
+    static func canonicalNumber(_ word: String) -> String {
+        guard let first = word.unicodeScalars.first, first.properties.numericType != nil else { return word }
+        var number = String(word.prefix { $0.isNumber || $0 == "." })
+        if number.contains(".") {
+            while number.hasSuffix("0") { number.removeLast() }
+            if number.hasSuffix(".") { number.removeLast() }
+        }
+        return number.isEmpty ? word : number
+    }
+
+    /// `gaudi2` as (`gaudi`, `2`), `starcoder2` as (`starcoder`, `2`): letters then digits.
+    private static func nameAndNumber(_ word: String) -> (name: String, number: String)? {
+        guard let index = word.firstIndex(where: \.isNumber), index != word.startIndex,
+            word[index...].allSatisfy({ $0.isNumber || $0 == "." }), word[..<index].allSatisfy(\.isLetter),
+            word.distance(from: word.startIndex, to: index) >= 3
+        else { return nil }
+        return (String(word[..<index]), String(word[index...]))
+    }
+
+    /// Letters of scripts written without spaces: one word each.
+    private static func isIdeograph(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xAC00...0xD7A3: true
+        default: false
+        }
+    }
+
+    /// The 3-word shingles of `words` (or the words themselves, for a text of fewer than 3).
+    private static func shingles(_ words: [String]) -> [String] {
+        guard words.count >= 3 else { return words }
+        return (0...(words.count - 3)).map { words[$0] + " " + words[$0 + 1] + " " + words[$0 + 2] }
+    }
+}

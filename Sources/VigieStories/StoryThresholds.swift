@@ -1,0 +1,36 @@
+import Foundation
+
+/// The numbers clustering decides with (the README's "Stories" section explains each).
+public struct StoryThresholds: Sendable, Hashable {
+    /// How long a story stays open after its latest item: `[stories] window` (default 72 hours).
+    public var window: TimeInterval
+    /// The share of MinHash positions two items must agree on to be copies of one text.
+    public var copyAgreement: Double
+    /// The weighted share of distinctive words two items must have in common to report one event.
+    public var coverageScore: Double
+    /// And at least this many distinctive words in common.
+    public var minimumSharedTerms: Int
+    /// A word found in more open stories than this is too common to find candidates with (it still counts in the
+    /// score): it keeps the lookup cost per item bounded, whatever the number of open stories.
+    public var maximumPostings: Int
+    /// At most this many candidate stories are scored per item (those sharing the most rare words, and every one
+    /// sharing a MinHash band).
+    public var maximumCandidates: Int
+    /// The items of a story it is compared through (its first ones): a story's memory stays bounded.
+    public var itemsPerStory: Int
+
+    /// The defaults: 72 hours, copies at 0.5 agreement, coverage at a score of 0.45 with 3 shared words (on the dev
+    /// set, 0.45 is the lowest score that merges no near-miss pair: precision first).
+    public init(
+        window: TimeInterval = 72 * 3600, copyAgreement: Double = 0.5, coverageScore: Double = 0.45,
+        minimumSharedTerms: Int = 3, maximumPostings: Int = 256, maximumCandidates: Int = 64, itemsPerStory: Int = 8
+    ) {
+        self.window = window
+        self.copyAgreement = copyAgreement
+        self.coverageScore = coverageScore
+        self.minimumSharedTerms = minimumSharedTerms
+        self.maximumPostings = maximumPostings
+        self.maximumCandidates = maximumCandidates
+        self.itemsPerStory = itemsPerStory
+    }
+}

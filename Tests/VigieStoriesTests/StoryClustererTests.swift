@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import VigieStories
+
+/// The join-or-open decision on small, written cases (the real-world figures come from `make eval-stories`).
+@Suite struct StoryClustererTests {
+    private let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    private func item(_ key: String, _ title: String, _ summary: String, hours: Double = 0, entities: [String] = [])
+        -> StoryItem
+    {
+        StoryItem(
+            key: key, title: title, summary: summary, date: start.addingTimeInterval(hours * 3600), entities: entities)
+    }
+
+    private let launch = (
+        "Meta and IBM launch the AI Alliance with more than 50 founding members",
+        "The group, which includes AMD, Intel, Oracle, Hugging Face and Yale, will promote open and safe artificial "
+            + "intelligence, the companies said on Tuesday."
+    )
+
+    @Test func aCopyJoinsTheStoryItsTextOpened() {
+        var clusterer = StoryClusterer()
+        let first = clusterer.assign(item("a", launch.0, launch.1))
+        let copy = clusterer.assign(item("b", launch.0, launch.1 + " (Reuters)", hours: 2))
+        #expect(first.kind == .story)
+        #expect(first.story == StoryClusterer.storyID(openedBy: "a"))
+        #expect(copy.kind == .coverage)
+        #expect(copy.story == first.story)
+        #expect(copy.reason.contains("copy"))
+    }
+
+    @Test func aRewriteNamingTheSameThingsJoins() {
+        var clusterer = StoryClusterer()
+        let first = clusterer.assign(item("a", launch.0, launch.1))
+        let rewrite = clusterer.assign(
+            item(
+                "b", "Meta et IBM lancent l'AI Alliance avec AMD, Intel et Oracle",
+                "Plus de 50 membres fondateurs, dont Hugging Face et Yale, pour une intelligence artificielle ouverte.",
+                hours: 5))
+        #expect(rewrite.kind == .coverage, "\(rewrite.reason)")
+        #expect(rewrite.story == first.story)
+    }
+
+    @Test func anotherReleaseOfTheSameModelIsAnotherStory() {
+        var clusterer = StoryClusterer()
+        let two = clusterer.assign(
+            item("a", "Meta releases Llama 2, its open large language model", "Meta and Microsoft open Llama 2 to all.")
+        )
+        let three = clusterer.assign(
+            item("b", "Meta releases Llama 3, its open large language model", "Meta opens Llama 3 to all.", hours: 1))
+        #expect(three.kind == .story)
+        #expect(three.story != two.story)
+        #expect(three.reason.contains("llama"), "\(three.reason)")
+    }
+
+    @Test func theSameCompanyInOtherNewsIsAnotherStory() {
+        var clusterer = StoryClusterer()
+        _ = clusterer.assign(
+            item(
+                "a", "AMD unveils the Instinct MI300X accelerator for generative AI",
+                "The chip, with 192 GB of HBM3 memory, targets large language model training."))
+        let results = clusterer.assign(
+            item(
+                "b", "AMD reports third-quarter revenue of $5.8 billion",
+                "Data center revenue rose, the company said, as client sales recovered.", hours: 3))
+        #expect(results.kind == .story)
+    }
+
+    @Test func aStoryClosesAWindowAfterItsLatestItem() {
+        var clusterer = StoryClusterer(thresholds: StoryThresholds(window: 72 * 3600))
+        let first = clusterer.assign(item("a", launch.0, launch.1))
+        let within = clusterer.assign(item("b", launch.0, launch.1, hours: 70))
+        #expect(within.story == first.story)
+        // 70 h + 72 h later than the latest item (b): closed.
+        let after = clusterer.assign(item("c", launch.0, launch.1, hours: 70 + 73))
+        #expect(after.kind == .story)
+        #expect(clusterer.openStories == 1)
+    }
+
+    @Test func sharedEntitiesCountAcrossLanguages() {
+        var clusterer = StoryClusterer()
+        let first = clusterer.assign(
+            item(
+                "a", "University of Navarra opens a data science and AI institute",
+                "The Datai institute will train researchers in machine learning.", entities: ["University of Navarra"]))
+        let spanish = clusterer.assign(
+            item(
+                "b", "La Universidad de Navarra abre el instituto Datai",
+                "El instituto de ciencia de datos e inteligencia artificial de Pamplona formará investigadores.",
+                hours: 4,
+                entities: ["University of Navarra"]))
+        // Not yet: across languages the two share only the entity, Datai and Pamplona, too little of either text
+        // for the coverage score (issue 12 is open; `make eval-stories` lists these splits).
+        withKnownIssue("cross-language coverage sharing only names is not joined yet") {
+            #expect(spanish.story == first.story, "\(spanish.reason)")
+        }
+    }
+
+    @Test func theLookupFindsTheStoryAmongManyOpenOnes() {
+        var clusterer = StoryClusterer()
+        for number in 0..<5_000 {
+            _ = clusterer.assign(
+                item("filler-\(number)", "Company\(number) ships product\(number)", "Widget\(number) goes on sale."))
+        }
+        let first = clusterer.assign(item("a", launch.0, launch.1))
+        let copy = clusterer.assign(item("b", launch.0, launch.1, hours: 1))
+        #expect(clusterer.openStories == 5_001)
+        #expect(copy.story == first.story)
+    }
+
+    @Test func idsAreStable() {
+        // FNV-1a 64 of the key, as Python computes it: `h = 0xcbf29ce484222325; h = (h ^ byte) * 0x100000001b3`.
+        #expect(StoryClusterer.storyID(openedBy: "https://example.org/a") == "s4130e41a1ced2904")
+    }
+}
+
+/// The fingerprint's words and version numbers.
+@Suite struct StoryFingerprintTests {
+    @Test func numbersStayWholeAndVersionsAreFound() {
+        let fingerprint = StoryFingerprint(
+            StoryItem(
+                key: "k", title: "IBM ships Granite 3.0; Intel's Gaudi2 and StarCoder2 follow",
+                summary: "Databricks pays $1,3 billion.", date: Date(timeIntervalSince1970: 0)))
+        #expect(fingerprint.terms.isSuperset(of: ["ibm", "granite", "3", "gaudi2", "1.3", "databricks"]))  // 3.0 is 3
+        #expect(!fingerprint.terms.contains("the"))
+        #expect(fingerprint.versions["granite"] == ["3"])
+        #expect(fingerprint.versions["gaudi"] == ["2"])
+        #expect(fingerprint.versions["starcoder"] == ["2"])
+    }
+}
