@@ -9,7 +9,8 @@ struct Vigie: ParsableCommand {
         abstract: "Watch RSS and Atom feeds for news about the AI Alliance and its members.",
         version: VigieVersion.current,
         subcommands: [
-            RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self, StoriesCommand.self,
+            RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self,
+            StoriesCommand.self,
             BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self,
         ]
     )
