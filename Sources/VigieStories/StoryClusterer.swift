@@ -15,8 +15,8 @@ import Foundation
 ///
 /// Candidates come from two indexes, never from a scan: the stories that share a MinHash band with the item, and
 /// those that share a word found in at most ``StoryThresholds/maximumPostings`` open stories; at most
-/// ``StoryThresholds/maximumCandidates`` are scored, each through its first ``StoryThresholds/itemsPerStory``
-/// items. A story closes ``StoryThresholds/window`` after its latest item and leaves every index: what is kept
+/// ``StoryThresholds/maximumCandidates`` are scored, each through its first ``StoryThresholds/comparedItems``
+/// items (a story keeps the words of its first ``StoryThresholds/itemsPerStory`` in its indexes). A story closes ``StoryThresholds/window`` after its latest item and leaves every index: what is kept
 /// is bounded by the stories of one window.
 public struct StoryClusterer: Sendable {
     /// The thresholds.
@@ -69,8 +69,9 @@ public struct StoryClusterer: Sendable {
             var copy = 0.0
             var score = 0.0
             var shared: [String] = []
-            for other in story.fingerprints {
+            for other in story.fingerprints.prefix(thresholds.comparedItems) {
                 copy = max(copy, MinHash.agreement(fingerprint.signature, other.signature))
+                if copy >= thresholds.copyAgreement { break }
                 let (value, common) = overlap(fingerprint.terms, other.terms, excluding: story.terms)
                 if value > score || (value == score && common.count > shared.count) {
                     score = value
@@ -82,6 +83,7 @@ public struct StoryClusterer: Sendable {
                 || (score >= thresholds.coverageScore && shared.count >= thresholds.minimumSharedTerms)
             if joins {
                 if best == nil || (copy, score) > (best!.copy, best!.score) { best = (number, copy, score, shared) }
+                if copy >= thresholds.copyAgreement { break }  // a copy: nothing is closer
             } else if nearest == nil || (score, copy) > (nearest!.score, nearest!.copy) {
                 nearest = (number, copy, score, shared.count)
             }
@@ -148,14 +150,13 @@ public struct StoryClusterer: Sendable {
     /// story, whose terms are `story`) have in common, and the common terms (heaviest first). Weights count the
     /// other open stories only: a word is not made common by the very story it is compared with.
     private func overlap(_ a: Set<String>, _ b: Set<String>, excluding story: Set<String>) -> (Double, [String]) {
-        let common = a.intersection(b)
+        let common = a.count <= b.count ? a.filter(b.contains) : b.filter(a.contains)
         guard !common.isEmpty else { return (0, []) }
         func weight(_ term: String) -> Double { self.weight(term, excluding: story) }
         let weightA = a.reduce(0) { $0 + weight($1) }
         let weightB = b.reduce(0) { $0 + weight($1) }
         let shared = common.reduce(0) { $0 + weight($1) }
-        let ordered = common.sorted { weight($0) != weight($1) ? weight($0) > weight($1) : $0 < $1 }
-        return (shared / max(min(weightA, weightB), .leastNonzeroMagnitude), ordered)
+        return (shared / max(min(weightA, weightB), .leastNonzeroMagnitude), common.sorted())
     }
 
     /// A term's weight: the rarer among the open stories other than the one compared with (whose terms are

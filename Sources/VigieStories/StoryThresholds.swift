@@ -16,14 +16,17 @@ public struct StoryThresholds: Sendable, Hashable {
     /// At most this many candidate stories are scored per item (those sharing the most rare words, and every one
     /// sharing a MinHash band).
     public var maximumCandidates: Int
-    /// The items of a story it is compared through (its first ones): a story's memory stays bounded.
+    /// The items of a story kept for comparison and indexed (its first ones): a story's memory stays bounded.
     public var itemsPerStory: Int
+    /// Of those, how many an item is compared with (the first ones).
+    public var comparedItems: Int
 
     /// The defaults: 72 hours, copies at 0.5 agreement, coverage at a score of 0.45 with 3 shared words (on the dev
     /// set, 0.45 is the lowest score that merges no near-miss pair: precision first).
     public init(
         window: TimeInterval = 72 * 3600, copyAgreement: Double = 0.5, coverageScore: Double = 0.45,
-        minimumSharedTerms: Int = 3, maximumPostings: Int = 256, maximumCandidates: Int = 64, itemsPerStory: Int = 8
+        minimumSharedTerms: Int = 3, maximumPostings: Int = 256, maximumCandidates: Int = 24, itemsPerStory: Int = 8,
+        comparedItems: Int = 4
     ) {
         self.window = window
         self.copyAgreement = copyAgreement
@@ -32,5 +35,6 @@ public struct StoryThresholds: Sendable, Hashable {
         self.maximumPostings = maximumPostings
         self.maximumCandidates = maximumCandidates
         self.itemsPerStory = itemsPerStory
+        self.comparedItems = comparedItems
     }
 }

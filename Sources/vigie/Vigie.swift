@@ -11,7 +11,7 @@ struct Vigie: ParsableCommand {
         subcommands: [
             RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self,
             StoriesCommand.self,
-            BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self,
+            BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self, BenchStoriesCommand.self,
         ]
     )
 }
