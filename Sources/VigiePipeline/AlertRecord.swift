@@ -3,19 +3,36 @@ import VigieFeeds
 import VigieJSON
 import VigieWatch
 
-/// The JSON line of one alert in the alert log (the schema the README documents; keys always present, in this
-/// order, `null` when absent).
+/// The JSON line of one alert in the alert log: one per item, naming every watch that fired on it (the schema the
+/// README documents; keys always present, in this order, `null` when absent).
 public enum AlertRecord {
-    /// The line for `match` on `item` of `feed`, detected at `time`.
+    /// The line for the watches that fired on `item` of `feed` (`matches`, at least one, in watchlist order),
+    /// detected at `time`.
+    ///
+    /// `watch` and `level` name the strongest watch (the most urgent level, the first in the watchlist among
+    /// equals), so recipes written for one line per watch keep working; `watches` names every watch that fired,
+    /// strongest first, then in watchlist order; `entities`, `terms` and `fields` are the union over the watches
+    /// (each once: entities and terms in watchlist order, then each watch's own order; fields in item order);
+    /// `snippet` is the strongest watch's and `score` the highest.
     public static func line(
-        alertID: String, match: Match, item: FeedItem, feedURL: String, feedTitle: String?, articleKey: String,
+        alertID: String, matches: [Match], item: FeedItem, feedURL: String, feedTitle: String?, articleKey: String,
         time: Date
     ) -> String {
-        JSONValue.object([
+        let ranked = strongestFirst(matches)
+        let strongest = ranked[0]
+        var entities: [String] = []
+        var terms: [String] = []
+        for match in matches {
+            for entity in match.entities where !entities.contains(entity) { entities.append(entity) }
+            for term in match.terms where !terms.contains(term) { terms.append(term) }
+        }
+        let fields = WatchField.allCases.filter { field in matches.contains { $0.fields.contains(field) } }
+        return JSONValue.object([
             ("time", .string(DateParser.rfc3339(time))),
             ("alert_id", .string(alertID)),
-            ("watch", .string(match.watch)),
-            ("level", .string(match.level.rawValue)),
+            ("watch", .string(strongest.watch)),
+            ("level", .string(strongest.level.rawValue)),
+            ("watches", .array(ranked.map { .string($0.watch) })),
             ("title", .optional(item.title)),
             ("link", .optional(item.link)),
             ("id", .string(item.id)),
@@ -23,11 +40,21 @@ public enum AlertRecord {
             ("published", .optional((item.published ?? item.updated).map(DateParser.rfc3339))),
             ("feed", .string(feedURL)),
             ("feed_title", .optional(feedTitle)),
-            ("entities", .array(match.entities.map(JSONValue.string))),
-            ("terms", .array(match.terms.map(JSONValue.string))),
-            ("fields", .array(match.fields.map { .string($0.rawValue) })),
-            ("snippet", .string(match.snippet)),
-            ("score", .int(match.score)),
+            ("entities", .array(entities.map(JSONValue.string))),
+            ("terms", .array(terms.map(JSONValue.string))),
+            ("fields", .array(fields.map { .string($0.rawValue) })),
+            ("snippet", .string(strongest.snippet)),
+            ("score", .int(matches.map(\.score).max() ?? 0)),
         ]).serialized
+    }
+
+    /// `matches` with the most urgent level first (`alert`, `warning`, `notice`, `info`), in watchlist order among
+    /// equals.
+    public static func strongestFirst(_ matches: [Match]) -> [Match] {
+        let rank = Dictionary(uniqueKeysWithValues: WatchLevel.allCases.enumerated().map { ($1, $0) })
+        return matches.enumerated().sorted { a, b in
+            let (left, right) = (rank[a.element.level] ?? 0, rank[b.element.level] ?? 0)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
     }
 }

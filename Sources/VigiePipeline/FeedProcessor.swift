@@ -7,8 +7,8 @@ import VigieWatch
 /// The poll pipeline for one feed, as a function of values: a fetch result in, a ``ProcessedPoll`` out.
 ///
 /// Fetched body → ``Feed`` (the libxml2 parser) → article keys (``FeedItem/articleKey(feedURL:)``) → the new ones
-/// (asked of the caller, which owns the state) → matches (the ``Matcher``) → ``NewAlert`` values with their alert
-/// lines. It reads no clock and writes nothing: the time comes in, the caller records what comes out. A feed that
+/// (asked of the caller, which owns the state) → matches (the ``Matcher``) → one ``NewAlert`` per item that fires
+/// a watch, with its alert line naming every watch that fired. It reads no clock and writes nothing: the time comes in, the caller records what comes out. A feed that
 /// fails is an outcome, never a thrown error; the only error is the caller's own, from `unseen`.
 ///
 /// The backlog rule: on a feed's first successful poll, items dated more than ``backlog`` seconds ago are only
@@ -117,14 +117,15 @@ public struct FeedProcessor: Sendable {
             poll.newItems += 1
             if firstPoll, let date = item.published ?? item.updated, date < oldest { continue }
             let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
-            for match in matcher.match(matchable) {
-                let alertID = NewAlert.makeAlertID()
-                let line = AlertRecord.line(
-                    alertID: alertID, match: match, item: item, feedURL: feedURL,
-                    feedTitle: parsed.title ?? feedName, articleKey: key, time: now)
-                poll.alerts.append(NewAlert(alertID: alertID, watch: match.watch, articleKey: key, line: line))
-                poll.titles[key] = item.title ?? item.id
-            }
+            let matches = matcher.match(matchable)
+            guard let strongest = AlertRecord.strongestFirst(matches).first else { continue }
+            // One alert per item, naming every watch that fired (the store keys it by its strongest watch).
+            let alertID = NewAlert.makeAlertID()
+            let line = AlertRecord.line(
+                alertID: alertID, matches: matches, item: item, feedURL: feedURL, feedTitle: parsed.title ?? feedName,
+                articleKey: key, time: now)
+            poll.alerts.append(NewAlert(alertID: alertID, watch: strongest.watch, articleKey: key, line: line))
+            poll.titles[key] = item.title ?? item.id
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// An alert the matcher wants to emit: one per (watch, article), with the exact JSON line the log will hold.
+/// An alert the matcher wants to emit: one per article (the pipeline names every watch that fired in its line, and
+/// ``watch`` is the strongest of them), with the exact JSON line the log will hold.
 ///
 /// The line must be one compact JSON object on one line (no `\n` or `\r`) with a string member `"alert_id"`
 /// equal to ``alertID``: that member is how ``AlertDelivery/reconcile(at:)`` finds the alert in the log after a
@@ -8,7 +9,8 @@ import Foundation
 public struct NewAlert: Sendable, Equatable, Hashable {
     /// The alert's unique id, also the `"alert_id"` member of ``line``: letters, digits, `-` and `_` only.
     public var alertID: String
-    /// The name of the watch that matched.
+    /// The name of the watch that matched (the strongest, when several did): the store keeps one alert per
+    /// (watch, article).
     public var watch: String
     /// The article's canonical key (see ``SeenItem/articleKey``).
     public var articleKey: String

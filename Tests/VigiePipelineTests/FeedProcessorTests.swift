@@ -50,6 +50,32 @@ import VigieWatch
         #expect(poll.state.nextPoll == nil)
     }
 
+    @Test func anItemThatFiresSeveralWatchesMakesOneLineNamingThemAll() throws {
+        let watches = [
+            Watch(name: "gadgets", level: .notice, any: ["widget"]),
+            Watch(name: "widgets", level: .alert, any: ["quantum widget"]),
+            Watch(name: "physics", level: .alert, any: ["quantum"]),
+        ]
+        let processor = FeedProcessor(matcher: try Matcher(watchlist: Watchlist(watches: watches)), backlog: 86_400)
+        let outcome = body([("a", "The quantum widget is here", recent)])
+        let poll = try processor.process(
+            result(outcome), feedURL: feedURL, feedName: nil, state: FeedState(url: feedURL), at: now,
+            unseen: { Set($0) })
+        #expect(poll.alerts.count == 1)
+        #expect(poll.alerts.first?.watch == "widgets")  // the most urgent, the first in the watchlist among equals
+        let line = try #require(poll.alerts.first?.line)
+        let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        let object = try #require(parsed as? [String: Any])
+        #expect(object["watch"] as? String == "widgets")
+        #expect(object["level"] as? String == "alert")
+        #expect(object["watches"] as? [String] == ["widgets", "physics", "gadgets"])
+        #expect(object["terms"] as? [String] == ["widget", "quantum widget", "quantum"])
+        #expect(object["fields"] as? [String] == ["title"])
+        #expect(
+            line.hasPrefix(#"{"time":"#)
+                && line.contains(#""level":"alert","watches":["widgets","physics","gadgets"],"title""#))
+    }
+
     @Test func itemsAlreadySeenRaiseNoAlertButAreStillListed() throws {
         let outcome = body([("a", "The quantum widget is here", recent)])
         let poll = try processor().process(
