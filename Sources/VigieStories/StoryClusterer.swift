@@ -22,20 +22,37 @@ public struct StoryClusterer: Sendable {
     /// The thresholds.
     public let thresholds: StoryThresholds
 
+    /// An item of an open story, as kept: its words as numbers of ``Vocabulary`` (sorted), its versions and its
+    /// MinHash signature.
+    private struct KeptItem: Sendable {
+        var terms: [Int32]
+        var versions: [String: Set<String>]
+        var signature: [UInt64]
+    }
+
     private struct OpenStory: Sendable {
         var id: String
         var latest: Date
-        var fingerprints: [StoryFingerprint]
-        var terms: Set<String>
+        var items: [KeptItem]
+        var terms: Set<Int32>
         var bandKeys: Set<UInt64>
     }
 
-    private var stories: [Int: OpenStory] = [:]
-    private var nextNumber = 0
-    private var postings: [String: Set<Int>] = [:]
-    private var buckets: [UInt64: Set<Int>] = [:]
+    private var stories: [Int32: OpenStory] = [:]
+    private var nextNumber: Int32 = 0
+    /// Every word some open story holds, as a number; the numbers of words no story holds any more are reused.
+    private var vocabulary: [String: Int32] = [:]
+    private var words: [String] = []
+    private var freeWords: [Int32] = []
+    /// For each word number, how many open stories hold it, and which (only while they are at most
+    /// ``StoryThresholds/maximumPostings``: a word held by more is no longer used to find candidates, and its
+    /// list is dropped). Short arrays rather than sets: most words are held by one story or a few.
+    private var holderCounts: [Int32] = []
+    private var postings: [[Int32]] = []
+    /// For each MinHash band key, the open stories whose items have it.
+    private var buckets: [UInt64: [Int32]] = [:]
     /// (latest date, story) in the order stories were last joined or opened; stale entries are skipped.
-    private var expiry: [(date: Date, story: Int)] = []
+    private var expiry: [(date: Date, story: Int32)] = []
     private var expiryHead = 0
 
     /// Creates an empty clusterer.
@@ -57,22 +74,29 @@ public struct StoryClusterer: Sendable {
         close(before: item.date.addingTimeInterval(-thresholds.window))
         let fingerprint = StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
-        var best: (story: Int, copy: Double, score: Double, shared: [String])?
-        var nearest: (story: Int, copy: Double, score: Double, shared: Int)?
-        var conflict: (story: Int, reason: String)?
-        for number in candidates(fingerprint, bandKeys) {
+        let known = Set(fingerprint.terms.compactMap { vocabulary[$0] })
+        let unknown = fingerprint.terms.count - known.count
+        var best: (story: Int32, copy: Double, score: Double, shared: [Int32])?
+        var nearest: (story: Int32, copy: Double, score: Double, shared: Int)?
+        var conflict: (story: Int32, reason: String)?
+        for number in candidates(known, bandKeys) {
             guard let story = stories[number] else { continue }
-            if let reason = story.fingerprints.lazy.compactMap({ fingerprint.conflicts(with: $0) }).first {
+            var conflicting: String?
+            for kept in story.items where conflicting == nil {
+                conflicting = StoryFingerprint.conflict(
+                    fingerprint.versions, fingerprint.terms.contains, kept.versions, { holds(kept, $0) })
+            }
+            if let reason = conflicting {
                 if conflict == nil { conflict = (number, reason) }
                 continue
             }
             var copy = 0.0
             var score = 0.0
-            var shared: [String] = []
-            for other in story.fingerprints.prefix(thresholds.comparedItems) {
-                copy = max(copy, MinHash.agreement(fingerprint.signature, other.signature))
+            var shared: [Int32] = []
+            for kept in story.items.prefix(thresholds.comparedItems) {
+                copy = max(copy, MinHash.agreement(fingerprint.signature, kept.signature))
                 if copy >= thresholds.copyAgreement { break }
-                let (value, common) = overlap(fingerprint.terms, other.terms, excluding: story.terms)
+                let (value, common) = overlap(known, unknown: unknown, kept.terms, story: story.terms)
                 if value > score || (value == score && common.count > shared.count) {
                     score = value
                     shared = common
@@ -90,31 +114,34 @@ public struct StoryClusterer: Sendable {
         }
         if let best, var story = stories[best.story] {
             story.latest = max(story.latest, item.date)
-            if story.fingerprints.count < thresholds.itemsPerStory {
-                story.fingerprints.append(fingerprint)
-                index(
-                    fingerprint.terms.subtracting(story.terms), bandKeys: Set(bandKeys).subtracting(story.bandKeys),
-                    story: best.story)
-                story.terms.formUnion(fingerprint.terms)
-                story.bandKeys.formUnion(bandKeys)
+            if story.items.count < thresholds.itemsPerStory {
+                let kept = keep(fingerprint)
+                let newTerms = kept.terms.filter { !story.terms.contains($0) }
+                let newKeys = Set(bandKeys).subtracting(story.bandKeys)
+                index(newTerms, bandKeys: newKeys, story: best.story)
+                story.terms.formUnion(newTerms)
+                story.bandKeys.formUnion(newKeys)
+                story.items.append(kept)
             }
             stories[best.story] = story
             expiry.append((story.latest, best.story))
+            let sharedWords = best.shared.map { words[Int($0)] }.sorted()
             let why =
                 best.copy >= thresholds.copyAgreement
                 ? String(
                     format: "copy: shingles agree %.2f (threshold %.2f)", best.copy, thresholds.copyAgreement)
                 : String(
                     format: "coverage: shared words score %.2f (threshold %.2f), %d shared: %@", best.score,
-                    thresholds.coverageScore, best.shared.count, best.shared.prefix(8).joined(separator: ", "))
+                    thresholds.coverageScore, best.shared.count, sharedWords.prefix(8).joined(separator: ", "))
             return StoryAssignment(story: story.id, kind: .coverage, reason: "joined \(story.id), \(why)")
         }
         let id = Self.storyID(openedBy: item.key)
         let number = nextNumber
-        nextNumber += 1
+        nextNumber &+= 1
+        let kept = keep(fingerprint)
         stories[number] = OpenStory(
-            id: id, latest: item.date, fingerprints: [fingerprint], terms: fingerprint.terms, bandKeys: Set(bandKeys))
-        index(fingerprint.terms, bandKeys: Set(bandKeys), story: number)
+            id: id, latest: item.date, items: [kept], terms: Set(kept.terms), bandKeys: Set(bandKeys))
+        index(kept.terms, bandKeys: Set(bandKeys), story: number)
         expiry.append((item.date, number))
         var why = "no open story is close enough"
         if let nearest, let story = stories[nearest.story] {
@@ -129,15 +156,53 @@ public struct StoryClusterer: Sendable {
         return StoryAssignment(story: id, kind: .story, reason: "opened \(id): \(why)")
     }
 
+    /// The item as kept: its words numbered (new ones get a number).
+    private mutating func keep(_ fingerprint: StoryFingerprint) -> KeptItem {
+        var terms: [Int32] = []
+        terms.reserveCapacity(fingerprint.terms.count)
+        for term in fingerprint.terms {
+            if let number = vocabulary[term] {
+                terms.append(number)
+                continue
+            }
+            let number: Int32
+            if let free = freeWords.popLast() {
+                number = free
+                words[Int(number)] = term
+            } else {
+                number = Int32(words.count)
+                words.append(term)
+                postings.append([])
+                holderCounts.append(0)
+            }
+            vocabulary[term] = number
+            terms.append(number)
+        }
+        terms.sort()
+        return KeptItem(terms: terms, versions: fingerprint.versions, signature: fingerprint.signature)
+    }
+
+    /// Whether the kept item holds word `term`.
+    private func holds(_ kept: KeptItem, _ term: String) -> Bool {
+        guard let number = vocabulary[term] else { return false }
+        var low = 0
+        var high = kept.terms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if kept.terms[middle] < number { low = middle + 1 } else { high = middle }
+        }
+        return low < kept.terms.count && kept.terms[low] == number
+    }
+
     /// The stories that share a MinHash band with the item, then those sharing the most rare words, at most
     /// ``StoryThresholds/maximumCandidates`` in all, in a stable order.
-    private func candidates(_ fingerprint: StoryFingerprint, _ bandKeys: [UInt64]) -> [Int] {
-        var banded = Set<Int>()
+    private func candidates(_ known: Set<Int32>, _ bandKeys: [UInt64]) -> [Int32] {
+        var banded = Set<Int32>()
         for key in bandKeys { banded.formUnion(buckets[key] ?? []) }
-        var hits: [Int: Int] = [:]
-        for term in fingerprint.terms {
-            guard let holders = postings[term], holders.count <= thresholds.maximumPostings else { continue }
-            for number in holders { hits[number, default: 0] += 1 }
+        var hits: [Int32: Int] = [:]
+        for term in known {
+            guard Int(holderCounts[Int(term)]) <= thresholds.maximumPostings else { continue }
+            for number in postings[Int(term)] { hits[number, default: 0] += 1 }
         }
         let ranked = hits.filter { !banded.contains($0.key) }.sorted { a, b in
             a.value != b.value ? a.value > b.value : a.key < b.key
@@ -146,35 +211,38 @@ public struct StoryClusterer: Sendable {
         return banded.sorted() + ranked.prefix(room).map(\.key)
     }
 
-    /// The weighted share of the lighter term set that `a` (the new item's) and `b` (an item of the candidate
-    /// story, whose terms are `story`) have in common, and the common terms (heaviest first). Weights count the
-    /// other open stories only: a word is not made common by the very story it is compared with.
-    private func overlap(_ a: Set<String>, _ b: Set<String>, excluding story: Set<String>) -> (Double, [String]) {
-        let common = a.count <= b.count ? a.filter(b.contains) : b.filter(a.contains)
+    /// The weighted share of the lighter of two items' words that they have in common, and the common words: the
+    /// new item's known words `known` (and `unknown` more that no open story holds) against a kept item's `terms`,
+    /// of a story whose words are `story`. Weights count the other open stories only: a word is not made common by
+    /// the very story it is compared with.
+    private func overlap(_ known: Set<Int32>, unknown: Int, _ terms: [Int32], story: Set<Int32>) -> (Double, [Int32]) {
+        let common = terms.filter(known.contains)
         guard !common.isEmpty else { return (0, []) }
-        func weight(_ term: String) -> Double { self.weight(term, excluding: story) }
-        let weightA = a.reduce(0) { $0 + weight($1) }
-        let weightB = b.reduce(0) { $0 + weight($1) }
+        let others = Double(stories.count - 1)
+        func weight(_ term: Int32) -> Double {
+            let holders = Double(holderCounts[Int(term)] - (story.contains(term) ? 1 : 0))
+            return log((others + 1) / (max(holders, 0) + 0.5))
+        }
+        let weightA = known.reduce(0) { $0 + weight($1) } + Double(unknown) * log((others + 1) / 0.5)
+        let weightB = terms.reduce(0) { $0 + weight($1) }
         let shared = common.reduce(0) { $0 + weight($1) }
-        return (shared / max(min(weightA, weightB), .leastNonzeroMagnitude), common.sorted())
+        return (shared / max(min(weightA, weightB), .leastNonzeroMagnitude), common)
     }
 
-    /// A term's weight: the rarer among the open stories other than the one compared with (whose terms are
-    /// `story`), the heavier.
-    private func weight(_ term: String, excluding story: Set<String>) -> Double {
-        var holders = Double(postings[term]?.count ?? 0)
-        var others = Double(stories.count)
-        if story.contains(term) { holders -= 1 }
-        if !story.isEmpty { others -= 1 }
-        return log((others + 1) / (max(holders, 0) + 0.5))
+    private mutating func index(_ terms: some Sequence<Int32>, bandKeys: Set<UInt64>, story: Int32) {
+        for term in terms {
+            holderCounts[Int(term)] += 1
+            if Int(holderCounts[Int(term)]) <= thresholds.maximumPostings {
+                postings[Int(term)].append(story)
+            } else if !postings[Int(term)].isEmpty {
+                postings[Int(term)] = []  // too common to find candidates with from now on
+            }
+        }
+        for key in bandKeys { buckets[key, default: []].append(story) }
     }
 
-    private mutating func index(_ terms: Set<String>, bandKeys: Set<UInt64>, story: Int) {
-        for term in terms { postings[term, default: []].insert(story) }
-        for key in bandKeys { buckets[key, default: []].insert(story) }
-    }
-
-    /// Closes the stories whose latest item is older than `limit`, removing them from every index.
+    /// Closes the stories whose latest item is older than `limit`, removing them from every index; a word no open
+    /// story holds any more is forgotten.
     private mutating func close(before limit: Date) {
         while expiryHead < expiry.count && expiry[expiryHead].date < limit {
             let (date, number) = expiry[expiryHead]
@@ -182,11 +250,17 @@ public struct StoryClusterer: Sendable {
             guard let story = stories[number], story.latest == date else { continue }
             stories[number] = nil
             for term in story.terms {
-                postings[term]?.remove(number)
-                if postings[term]?.isEmpty == true { postings[term] = nil }
+                holderCounts[Int(term)] -= 1
+                if let place = postings[Int(term)].firstIndex(of: number) { postings[Int(term)].remove(at: place) }
+                if holderCounts[Int(term)] == 0 {
+                    vocabulary[words[Int(term)]] = nil
+                    words[Int(term)] = ""
+                    postings[Int(term)] = []
+                    freeWords.append(term)
+                }
             }
             for key in story.bandKeys {
-                buckets[key]?.remove(number)
+                buckets[key]?.removeAll { $0 == number }
                 if buckets[key]?.isEmpty == true { buckets[key] = nil }
             }
         }

@@ -49,17 +49,24 @@ public struct StoryFingerprint: Sendable, Hashable {
     /// common (`Llama 2` and `Llama 3`), or one writes a numbered name as one word that the other writes bare
     /// (`StarCoder2` and `StarCoder`: the second model, and the first).
     public func conflicts(with other: StoryFingerprint) -> String? {
+        Self.conflict(versions, terms.contains, other.versions, other.terms.contains)
+    }
+
+    /// ``conflicts(with:)`` for two items given by their ``versions`` and a test of their ``terms``.
+    static func conflict(
+        _ versions: [String: Set<String>], _ has: (String) -> Bool, _ otherVersions: [String: Set<String>],
+        _ otherHas: (String) -> Bool
+    ) -> String? {
         for (name, numbers) in versions {
-            if let others = other.versions[name], numbers.isDisjoint(with: others) {
+            if let others = otherVersions[name], numbers.isDisjoint(with: others) {
                 return "\(name) \(numbers.sorted().joined(separator: "/")) vs \(others.sorted().joined(separator: "/"))"
             }
         }
-        for (first, second) in [(self, other), (other, self)] {
-            for (name, numbers) in first.versions where second.versions[name] == nil && second.terms.contains(name) {
-                for number in numbers where first.terms.contains(name + number) {
-                    return "\(name)\(number) vs \(name)"
-                }
-            }
+        for (name, numbers) in versions where otherVersions[name] == nil && otherHas(name) {
+            for number in numbers where has(name + number) { return "\(name)\(number) vs \(name)" }
+        }
+        for (name, numbers) in otherVersions where versions[name] == nil && has(name) {
+            for number in numbers where otherHas(name + number) { return "\(name)\(number) vs \(name)" }
         }
         return nil
     }

@@ -26,6 +26,9 @@ struct BenchStoriesCommand: ParsableCommand {
     @Option(help: "How many items to assign and time at each count.")
     var items = 20_000
 
+    @Flag(help: "Make every longer word of the open stories unique, not only their names (the worst case for memory).")
+    var uniqueWords = false
+
     @Argument(help: "Feed files whose items are the measured texts.")
     var files: [String]
 
@@ -47,8 +50,8 @@ struct BenchStoriesCommand: ParsableCommand {
                 let text = texts[number % texts.count]
                 _ = clusterer.assign(
                     StoryItem(
-                        key: "open-\(number)", title: Self.disguise(text.title, number),
-                        summary: Self.disguise(text.summary, number),
+                        key: "open-\(number)", title: Self.disguise(text.title, number, everyWord: uniqueWords),
+                        summary: Self.disguise(text.summary, number, everyWord: uniqueWords),
                         date: start.addingTimeInterval(Double(number) * 1e-3)))
             }
             let fillSeconds = Self.seconds(ContinuousClock.now - fillStart)
@@ -74,11 +77,15 @@ struct BenchStoriesCommand: ParsableCommand {
         }
     }
 
-    /// `text` with each word of four letters or more suffixed with `number`: as long and shaped as the real text,
-    /// with distinctive words of its own.
-    private static func disguise(_ text: String?, _ number: Int) -> String? {
+    /// `text` with its names (words of four letters or more starting with a capital) suffixed with `number`, or
+    /// with every word of four letters or more when `everyWord`: as long and shaped as the real text, about other
+    /// organisations and products (the realistic case), or with a vocabulary of its own (the worst case for memory).
+    private static func disguise(_ text: String?, _ number: Int, everyWord: Bool) -> String? {
         text.map { text in
-            text.split(separator: " ").map { $0.count >= 4 ? "\($0)x\(number)" : String($0) }.joined(separator: " ")
+            text.split(separator: " ").map { word in
+                let named = word.count >= 4 && (everyWord || word.first?.isUppercase == true)
+                return named ? "\(word)x\(number)" : String(word)
+            }.joined(separator: " ")
         }
     }
 

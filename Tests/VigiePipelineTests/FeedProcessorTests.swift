@@ -58,7 +58,7 @@ import VigieWatch
         ]
         let processor = FeedProcessor(matcher: try Matcher(watchlist: Watchlist(watches: watches)), backlog: 86_400)
         let outcome = body([("a", "The quantum widget is here", recent)])
-        let poll = try processor.process(
+        let poll = processor.process(
             result(outcome), feedURL: feedURL, feedName: nil, state: FeedState(url: feedURL), at: now,
             unseen: { Set($0) })
         #expect(poll.alerts.count == 1)
