@@ -10,8 +10,9 @@ import Foundation
 ///   entities they share weigh at least ``StoryThresholds/coverageScore`` of the lighter item's words, and there
 ///   are at least ``StoryThresholds/minimumSharedTerms`` of them. A word's weight is `ln((N + 1) / (n + 0.5))`, with
 ///   N the open stories and n those that hold the word, so a word every story has weighs almost nothing.
-/// Either way, two items that give one name different numbers (`Llama 2`, `Llama 3`) never join: precision comes
-/// first, as a false merge hides news.
+/// Either way, two items never join when they give one name different numbers (`Llama 2`, `Llama 3`), or when the
+/// matcher found entities in both and none in common (two stories worded alike about different organisations):
+/// precision comes first, as a false merge hides news.
 ///
 /// Candidates come from two indexes, never from a scan: the stories that share a MinHash band with the item, and
 /// those that share a word found in at most ``StoryThresholds/maximumPostings`` open stories; at most
@@ -28,6 +29,8 @@ public struct StoryClusterer: Sendable {
         var terms: [Int32]
         var versions: [String: Set<String>]
         var signature: [UInt64]
+        /// The entities the matcher found in it.
+        var entities: Set<String>
     }
 
     private struct OpenStory: Sendable {
@@ -85,6 +88,12 @@ public struct StoryClusterer: Sendable {
             for kept in story.items where conflicting == nil {
                 conflicting = StoryFingerprint.conflict(
                     fingerprint.versions, fingerprint.terms.contains, kept.versions, { holds(kept, $0) })
+                if conflicting == nil && !fingerprint.entities.isEmpty && !kept.entities.isEmpty
+                    && fingerprint.entities.isDisjoint(with: kept.entities)
+                {
+                    let names = (fingerprint.entities.sorted(), kept.entities.sorted())
+                    conflicting = "about \(names.0.joined(separator: ", ")), not \(names.1.joined(separator: ", "))"
+                }
             }
             if let reason = conflicting {
                 if conflict == nil { conflict = (number, reason) }
@@ -179,7 +188,9 @@ public struct StoryClusterer: Sendable {
             terms.append(number)
         }
         terms.sort()
-        return KeptItem(terms: terms, versions: fingerprint.versions, signature: fingerprint.signature)
+        return KeptItem(
+            terms: terms, versions: fingerprint.versions, signature: fingerprint.signature,
+            entities: fingerprint.entities)
     }
 
     /// Whether the kept item holds word `term`.

@@ -18,6 +18,8 @@ public struct StoryFingerprint: Sendable, Hashable {
     public let versions: [String: Set<String>]
     /// The MinHash signature (``MinHash/size`` values).
     public let signature: [UInt64]
+    /// The entities the matcher found (also among ``terms`` as `entity:NAME`).
+    public let entities: Set<String>
 
     /// The fingerprint of `item`.
     public init(_ item: StoryItem) {
@@ -40,6 +42,7 @@ public struct StoryFingerprint: Sendable, Hashable {
             previous = word
         }
         for entity in item.entities { terms.insert("entity:" + entity) }
+        self.entities = Set(item.entities)
         self.terms = terms
         self.versions = versions
         self.signature = MinHash.signature(of: Self.shingles(words.filter { $0 != Self.breakMark }))

@@ -68,6 +68,21 @@ import Testing
         #expect(results.kind == .story)
     }
 
+    @Test func storiesWordedAlikeAboutOtherOrganisationsStayApart() {
+        var clusterer = StoryClusterer()
+        let template = (
+            "Company joins the AI Alliance to build open models",
+            "The company said on Monday it will contribute open models, datasets and tools to the alliance."
+        )
+        let first = clusterer.assign(item("a", template.0, template.1, entities: ["Sony"]))
+        let other = clusterer.assign(
+            item("b", template.0, template.1, hours: 1, entities: ["Ai2 (Allen Institute for AI)"]))
+        let same = clusterer.assign(item("c", template.0, template.1, hours: 2, entities: ["Sony", "Meta"]))
+        #expect(other.kind == .story, "\(other.reason)")
+        #expect(other.reason.contains("about Ai2 (Allen Institute for AI), not Sony"))
+        #expect(same.story == first.story)
+    }
+
     @Test func aStoryClosesAWindowAfterItsLatestItem() {
         var clusterer = StoryClusterer(thresholds: StoryThresholds(window: 72 * 3600))
         let first = clusterer.assign(item("a", launch.0, launch.1))
