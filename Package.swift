@@ -8,7 +8,8 @@
 //     VigieDaemon   (the loop and the schedule only: wires the stages below together, injected clocks)
 //     VigieSystemd  (sd_notify, watchdog pacing, signals received without a start-up race, stderr/journald logging
 //                    with a level that changes at run time)
-//     VigiePipeline (one feed's poll as values: fetch result -> feed -> matches -> new alerts; no I/O, no clock)
+//     VigiePipeline (one feed's poll as values: fetch result -> feed -> matches -> stories -> new alerts; no I/O,
+//                    no clock)
 //     VigieConfig   (every TOML file read once, into values: vigie.toml, watchlists; every problem as
 //                    file:line:column: key: message; the only module that depends on TOMLKit)
 //     VigieFetch    (libcurl multi fetcher: many feeds at once, conditional GET, limits)
@@ -69,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "VigiePipeline",
-            dependencies: ["VigieFeeds", "VigieFetch", "VigieJSON", "VigieStore", "VigieWatch"]
+            dependencies: ["VigieFeeds", "VigieFetch", "VigieJSON", "VigieStore", "VigieStories", "VigieWatch"]
         ),
         .target(
             name: "VigieSystemd",
@@ -78,8 +79,8 @@ let package = Package(
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieSync", "VigieSystemd",
-                "VigieWatch",
+                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieStories", "VigieSync",
+                "VigieSystemd", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

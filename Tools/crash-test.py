@@ -9,7 +9,8 @@ WHAT IT DOES
     * Starts Tests/Support/fixture_server.py with --root FEEDS (loopback only) serving 4 RSS feeds, and writes a
       configuration with `interval = "1s"`, `backlog = "3650d"` and a one-watch watchlist ("quantum widget").
     * Before every run, and sometimes during one, it appends new items to the feeds (written atomically): stories
-      matching the watch, some of them published in 2 or 3 feeds at once (same link: one alert expected), and
+      matching the watch, some of them published in 2 or 3 feeds at once (same link: one alert expected), some
+      copied under another link (another article of the same story: a "coverage" line expected), and
       items matching nothing.
     * Starts `vigie run --config ...`, lets it run a random time (0 to 1.2 s; a quarter of the runs are killed
       within 80 ms, i.e. during start-up and reconciliation) and kills it with SIGKILL. In about one run in six it
@@ -27,6 +28,8 @@ CHECKS
       behind is overwritten with spaces by the reconciliation: JSON Lines readers such as jq skip it);
     * every (watch, key) the reference produces is present exactly once across all those files, and no other one;
     * every alert_id is unique;
+    * each story has exactly one "story" line, every "coverage" line names a story that has one (by its
+      story_alert_id), and the state records each line's article in the story its line names;
     * `PRAGMA integrity_check` is "ok" on state.sqlite (python3's sqlite3 module).
     Prints a summary and 'N passed, N failed'; exit status 1 on any failure, 2 on a harness problem.
 """
@@ -77,6 +80,13 @@ class Feeds:
             )
             for name in self.rng.sample(FEEDS, self.rng.choice([1, 1, 2, 3])):
                 self.items[name].append(item)
+                touched.add(name)
+            if self.rng.random() < 0.4:
+                # A syndicated copy under another link: another article, the same story (a "coverage" line).
+                name = self.rng.choice(FEEDS)
+                self.items[name].append(
+                    item.replace("https://news.example/story/", "https://mirror.example/story/")
+                    .replace(f"story-{n}<", f"mirror-{n}<"))
                 touched.add(name)
         for _ in range(self.rng.randint(0, 2)):
             self.stories += 1
@@ -290,9 +300,29 @@ def main():
     extra = sorted(set(counts) - expected_keys)
     doubled = sorted(k for k, n in counts.items() if n > 1)
     ids = [r.get("alert_id") for r in records]
+    # Stories: each story has exactly one "story" line, and every "coverage" line names a story that has one,
+    # through that line's alert_id; every line's story is recorded in the state.
+    openers = {}
+    story_problems = []
+    for r in records:
+        if r.get("kind") == "story":
+            if r.get("story") in openers:
+                story_problems.append(f"story {r.get('story')} opened twice")
+            openers[r.get("story")] = r.get("alert_id")
+            if r.get("story_alert_id") != r.get("alert_id"):
+                story_problems.append(f"{r.get('alert_id')}: story_alert_id is not its own alert_id")
+        elif r.get("kind") != "coverage":
+            story_problems.append(f"{r.get('alert_id')}: kind {r.get('kind')!r}")
+    for r in records:
+        if r.get("kind") == "coverage" and openers.get(r.get("story")) != r.get("story_alert_id"):
+            story_problems.append(f"{r.get('alert_id')}: coverage of {r.get('story')} without its story line")
     with sqlite3.connect(f"file:{os.path.join(folder, 'state', 'state.sqlite')}?mode=ro", uri=True) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         pending = db.execute("SELECT count(*) FROM alerts WHERE state = 'pending'").fetchone()[0]
+        recorded = {row[0]: row[1] for row in db.execute("SELECT article_key, story FROM story_items")}
+    for r in records:
+        if recorded.get(r.get("key"), r.get("story")) != r.get("story"):
+            story_problems.append(f"{r.get('key')}: its line says story {r.get('story')}, the state another")
 
     checks = [
         ("the reference pass produced alerts", len(expected_keys) > 0 and not ref_invalid,
@@ -303,6 +333,8 @@ def main():
         ("no alert doubled", not doubled, f"{len(doubled)} doubled {doubled[:3]}"),
         ("no extra alert", not extra, f"{len(extra)} extra {extra[:3]}"),
         ("alert_id unique", len(ids) == len(set(ids)), f"{len(ids)} ids"),
+        ("one story line per story, every coverage line after its story's", not story_problems,
+         f"{len(openers)} stories" + (f"; {story_problems[:3]}" if story_problems else "")),
         ("no alert left pending", pending == 0, f"{pending} pending"),
         ("PRAGMA integrity_check", integrity == "ok", integrity),
         ("no harness or run failure", not failures, "; ".join(failures[:3])),

@@ -17,6 +17,8 @@ public struct Config: Sendable, Equatable {
     public var backlog: Double
     /// The fetcher's limits (`[fetch]`).
     public var fetch: FetchOptions
+    /// One alert per story (`[stories]`).
+    public var stories: StorySettings
     /// The feeds, from `[[feed]]` tables then `feeds_opml`, duplicates removed.
     public var feeds: [FeedConfig]
     /// The lowest level of operational log lines written (`log_level`, default `info`): one of `trace`, `debug`,
@@ -25,6 +27,28 @@ public struct Config: Sendable, Equatable {
 
     /// The default configuration file.
     public static let defaultPath = "/etc/vigie/vigie.toml"
+}
+
+/// How the daemon groups alerts into stories (`[stories]`).
+public struct StorySettings: Sendable, Equatable {
+    /// What happens to the later items of a story.
+    public enum Coverage: String, Sendable, Equatable, CaseIterable {
+        /// Each is written to the alert log with `"kind": "coverage"` (the default).
+        case log
+        /// None is written; only the item that opened the story is.
+        case drop
+    }
+
+    /// How long a story stays open after its latest item, in seconds (`window`, default 72 hours).
+    public var window: Double
+    /// What is written of the items that join an open story (`coverage`, default `log`).
+    public var coverage: Coverage
+
+    /// The defaults: a 72-hour window, coverage logged.
+    public init(window: Double = 72 * 3600, coverage: Coverage = .log) {
+        self.window = window
+        self.coverage = coverage
+    }
 }
 
 /// One feed of the configuration.

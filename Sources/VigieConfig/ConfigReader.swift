@@ -14,7 +14,7 @@ struct ConfigReader {
     /// The `log_level` names, lowest first.
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     private static let rootKeys = [
-        "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "defaults", "fetch", "feed",
+        "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "defaults", "fetch", "stories", "feed",
     ]
     private static let fetchKeys = [
         "concurrency", "per_host", "connect_timeout", "timeout", "max_body", "user_agent", "ca_file",
@@ -51,6 +51,7 @@ struct ConfigReader {
             backlog = document.duration(defaults, "backlog", at: path) ?? backlog
         }
         let fetch = readFetch(root)
+        let stories = readStories(root)
         let watchlists = readWatchlists(root)
         let problemsBeforeFeeds = document.problems.count
         var feeds = readFeeds(root, defaultInterval: interval)
@@ -64,11 +65,32 @@ struct ConfigReader {
         }
         return Config(
             path: document.file, stateDirectory: stateDirectory, alertLog: alertLog, watchlistFiles: watchlists,
-            interval: interval, backlog: backlog, fetch: fetch, feeds: feeds, logLevel: logLevel)
+            interval: interval, backlog: backlog, fetch: fetch, stories: stories, feeds: feeds, logLevel: logLevel)
     }
 
     private func resolve(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative)
+    }
+
+    private mutating func readStories(_ root: TOMLTable) -> StorySettings {
+        var settings = StorySettings()
+        guard let table = document.table(root, "stories", at: .root, expected: "a table ([stories])") else {
+            return settings
+        }
+        let path = TOMLPath.root.key("stories")
+        document.checkKeys(table, at: path, known: ["window", "coverage"])
+        settings.window = document.duration(table, "window", at: path) ?? settings.window
+        if let coverage = document.string(table, "coverage", at: path) {
+            if let value = StorySettings.Coverage(rawValue: coverage) {
+                settings.coverage = value
+            } else {
+                document.report(
+                    .invalidValue, at: path.key("coverage"),
+                    "\"\(coverage)\" is not a coverage mode; use \"log\" (write each later item of a story) or "
+                        + "\"drop\" (write only the first)")
+            }
+        }
+        return settings
     }
 
     private mutating func readFetch(_ root: TOMLTable) -> FetchOptions {

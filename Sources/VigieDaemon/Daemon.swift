@@ -59,6 +59,7 @@ public final class Daemon {
     private let log: AlertLog
     private let delivery: AlertDelivery
     private let fetcherSlot: FetcherSlot
+    private var stories: StoryDesk
     private var feeds: [TrackedFeed] = []
     /// The wall clock and the monotonic clock at the last turn of the loop, to notice the wall clock being set.
     private var lastTick: (wall: Date, uptime: Duration)?
@@ -114,6 +115,7 @@ public final class Daemon {
                     ])
             }
             states = try store.allFeedStates()
+            stories = try StoryDesk(store: store, window: config.stories.window, now: clock.now(), logger: logger)
         } catch {
             throw Failure(status: .cannotCreate, message: "cannot open the state or the alert log: \(error)")
         }
@@ -184,7 +186,7 @@ public final class Daemon {
         let targets = indices.map { PollCycle.Target(feed: feeds[$0].config, state: feeds[$0].state) }
         let cycle = PollCycle(
             config: loaded, store: store, delivery: delivery, fetcher: fetcherSlot.current, scheduler: scheduler,
-            logger: logger, clock: clock, onTick: { [self] in watchdog.tick(at: clock.uptime()) },
+            stories: stories, logger: logger, clock: clock, onTick: { [self] in watchdog.tick(at: clock.uptime()) },
             observer: cycleObserver)
         let report = cycle.run(targets)
         let now = clock.now()
@@ -237,6 +239,14 @@ public final class Daemon {
             }
             if fresh.config.fetch != loaded.config.fetch {
                 fetcherSlot.current = MultiFetcher(options: fresh.config.fetch)
+            }
+            if fresh.config.stories.window != loaded.config.stories.window {
+                do {
+                    stories = try StoryDesk(
+                        store: store, window: fresh.config.stories.window, now: clock.now(), logger: logger)
+                } catch let failure {
+                    logger.error("cannot read the open stories back; their window stays as it was: \(failure)")
+                }
             }
             Self.apply(fresh.config.logLevel, to: logLevel)
             loaded = fresh
@@ -333,6 +343,7 @@ public final class Daemon {
             let forgotten = try store.forgetSeenItems(
                 notSeenSince: clock.now().addingTimeInterval(-seenRetention), configuredFeeds: configured)
             let removed = try store.deleteFeedStates(notIn: configured)
+            _ = try store.forgetStoryRecords(before: clock.now().addingTimeInterval(-loaded.config.stories.window))
             if forgotten > 0 || removed > 0 {
                 logger.info(
                     "state pruned",

@@ -64,6 +64,7 @@ final class PollCycle {
     private let scheduler: Scheduler
     private let logger: Logger
     private let clock: DaemonClock
+    private let stories: StoryDesk
     private let onTick: () -> Void
     private let observer: (@Sendable (Event) -> Void)?
     private var random = SystemRandomNumberGenerator()
@@ -72,10 +73,13 @@ final class PollCycle {
     /// once a second while transfers run (the daemon pings the watchdog from it).
     init(
         config: LoadedConfig, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
-        logger: Logger, clock: DaemonClock, onTick: @escaping () -> Void = {},
+        stories: StoryDesk, logger: Logger, clock: DaemonClock, onTick: @escaping () -> Void = {},
         observer: (@Sendable (Event) -> Void)? = nil
     ) {
-        self.processor = FeedProcessor(matcher: config.matcher, backlog: config.config.backlog)
+        self.processor = FeedProcessor(
+            matcher: config.matcher, backlog: config.config.backlog,
+            dropsCoverage: config.config.stories.coverage == .drop)
+        self.stories = stories
         self.store = store
         self.delivery = delivery
         self.fetcher = fetcher
@@ -144,7 +148,7 @@ final class PollCycle {
         do {
             poll = try processor.process(
                 result, feedURL: feedURL, feedName: target.feed.name, state: target.state, at: clock.now(),
-                unseen: { keys in try store.unseenKeys(keys) })
+                unseen: { keys in try store.unseenKeys(keys) }, stories: { stories.assign($0, alertID: $1) })
         } catch {
             report.summary.storageError = "\(error)"
             logger.error("cannot read the seen items: \(error)", metadata: ["feed": "\(feedURL)"])
@@ -167,7 +171,8 @@ final class PollCycle {
             poll.state.nextPoll = scheduler.nextPoll(
                 after: Self.schedulingOutcome(poll), interval: target.feed.interval, now: now, random: &random)
             scheduled.append((target, poll))
-            records.append(FeedPollRecord(state: poll.state, items: poll.items, alerts: poll.alerts))
+            records.append(
+                FeedPollRecord(state: poll.state, items: poll.items, alerts: poll.alerts, stories: poll.stories))
         }
         let inserted: [PendingAlert]
         do {
@@ -176,6 +181,12 @@ final class PollCycle {
             report.summary.storageError = "\(error)"
             logger.error(
                 "cannot record \(records.count) polled feeds; they are polled again at their next turn: \(error)")
+            // The clusterer took in this batch's articles; the state did not: start again from the state.
+            do {
+                try stories.rebuild(store: store, now: now, logger: logger)
+            } catch {
+                logger.error("cannot read the open stories back: \(error)")
+            }
             for (target, poll) in scheduled {
                 report.feeds[target.feed.url] = FeedResult(
                     outcome: poll.outcome, state: target.state, nextPoll: poll.state.nextPoll)

@@ -1,6 +1,7 @@
 import Foundation
 import VigieFeeds
 import VigieJSON
+import VigieStories
 import VigieWatch
 
 /// The JSON line of one alert in the alert log: one per item, naming every watch that fired on it (the schema the
@@ -13,10 +14,12 @@ public enum AlertRecord {
     /// equals), so recipes written for one line per watch keep working; `watches` names every watch that fired,
     /// strongest first, then in watchlist order; `entities`, `terms` and `fields` are the union over the watches
     /// (each once: entities and terms in watchlist order, then each watch's own order; fields in item order);
-    /// `snippet` is the strongest watch's and `score` the highest.
+    /// `snippet` is the strongest watch's and `score` the highest. `story` is the story the article opened
+    /// (`kind` `"story"`, `story_alert_id` its own `alert_id`) or joined (`"coverage"`, the `alert_id` of the
+    /// story's first alert).
     public static func line(
         alertID: String, matches: [Match], item: FeedItem, feedURL: String, feedTitle: String?, articleKey: String,
-        time: Date
+        story: StoryAssignment, time: Date
     ) -> String {
         let ranked = strongestFirst(matches)
         let strongest = ranked[0]
@@ -33,6 +36,9 @@ public enum AlertRecord {
             ("watch", .string(strongest.watch)),
             ("level", .string(strongest.level.rawValue)),
             ("watches", .array(ranked.map { .string($0.watch) })),
+            ("story", .string(story.story)),
+            ("kind", .string(story.kind.rawValue)),
+            ("story_alert_id", .string(story.openerTag.isEmpty ? alertID : story.openerTag)),
             ("title", .optional(item.title)),
             ("link", .optional(item.link)),
             ("id", .string(item.id)),

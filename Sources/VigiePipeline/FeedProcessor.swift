@@ -2,6 +2,7 @@ import Foundation
 import VigieFeeds
 import VigieFetch
 import VigieStore
+import VigieStories
 import VigieWatch
 
 /// The poll pipeline for one feed, as a function of values: a fetch result in, a ``ProcessedPoll`` out.
@@ -20,12 +21,28 @@ public struct FeedProcessor: Sendable {
     public var backlog: TimeInterval
     /// The parser, with its limits.
     public var parser: FeedParser
+    /// Whether an article that joins an open story gets no line in the log (`[stories] coverage = "drop"`); its
+    /// story record is kept either way.
+    public var dropsCoverage: Bool
+
+    /// Where an alerted article goes among the stories: given the article (its key, text, arrival and entities)
+    /// and the id its alert would have, its assignment (the daemon's ``StoryClusterer``).
+    public typealias StoryAssigner = (StoryItem, String) -> StoryAssignment
 
     /// Creates a processor.
-    public init(matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser()) {
+    public init(matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser(), dropsCoverage: Bool = false)
+    {
         self.matcher = matcher
         self.backlog = backlog
         self.parser = parser
+        self.dropsCoverage = dropsCoverage
+    }
+
+    /// Each article a story of its own (no clustering): what ``process(_:feedURL:feedName:state:at:unseen:stories:)``
+    /// does without an assigner.
+    public static func storyPerArticle(_ item: StoryItem, _ alertID: String) -> StoryAssignment {
+        StoryAssignment(
+            story: StoryClusterer.storyID(openedBy: item.key), kind: .story, reason: "", openerTag: alertID)
     }
 
     /// What `result` means for the feed configured as `feedURL` (named `feedName`, if it has a name), whose state
@@ -33,9 +50,10 @@ public struct FeedProcessor: Sendable {
     ///
     /// `unseen` gets the article keys of the fetched feed and returns those never seen before (the state's
     /// ``StateStore/unseenKeys(_:)``); it is called only when a body was read as a feed.
+    /// `stories` tells where each alerted article goes among the stories; by default each is a story of its own.
     public func process<Failure: Error>(
         _ result: FetchResult, feedURL: String, feedName: String?, state: FeedState, at now: Date,
-        unseen: ([String]) throws(Failure) -> Set<String>
+        unseen: ([String]) throws(Failure) -> Set<String>, stories: StoryAssigner = storyPerArticle
     ) throws(Failure) -> ProcessedPoll {
         var state = state
         var movedTo: String?
@@ -70,7 +88,9 @@ public struct FeedProcessor: Sendable {
             if firstPoll { state.firstPolled = now }
             let hint = [parsed.refreshInterval, result.maxAge].compactMap { $0 }.max()
             poll = ProcessedPoll(feedURL: feedURL, outcome: .fetched(hint: hint), state: state)
-            try read(parsed, into: &poll, feedName: feedName, firstPoll: firstPoll, now: now, unseen: unseen)
+            try read(
+                parsed, into: &poll, feedName: feedName, firstPoll: firstPoll, now: now, unseen: unseen,
+                stories: stories)
         case .notModified(let validators):
             state.etag = validators.etag ?? state.etag
             state.lastModified = validators.lastModified ?? state.lastModified
@@ -103,7 +123,7 @@ public struct FeedProcessor: Sendable {
     /// Fills `poll` with the items of `parsed` and the alerts of the new ones.
     private func read<Failure: Error>(
         _ parsed: Feed, into poll: inout ProcessedPoll, feedName: String?, firstPoll: Bool, now: Date,
-        unseen: ([String]) throws(Failure) -> Set<String>
+        unseen: ([String]) throws(Failure) -> Set<String>, stories: StoryAssigner
     ) throws(Failure) {
         let feedURL = poll.feedURL
         poll.warnings = Array(parsed.warnings.prefix(3))
@@ -119,11 +139,22 @@ public struct FeedProcessor: Sendable {
             let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
             let matches = matcher.match(matchable)
             guard let strongest = AlertRecord.strongestFirst(matches).first else { continue }
-            // One alert per item, naming every watch that fired (the store keys it by its strongest watch).
+            // One alert per item, naming every watch that fired (the store keys it by its strongest watch), in the
+            // story it opens or joins.
             let alertID = NewAlert.makeAlertID()
+            var entities: [String] = []
+            for match in matches { entities += match.entities.filter { !entities.contains($0) } }
+            let summary = item.summary ?? item.content
+            let story = stories(
+                StoryItem(key: key, title: item.title, summary: summary, date: now, entities: entities), alertID)
+            poll.stories.append(
+                StoryRecord(
+                    articleKey: key, story: story.story, kind: story.kind.rawValue, storyAlertID: story.openerTag,
+                    arrived: now, title: item.title, summary: summary, entities: entities))
+            if story.kind == .coverage && dropsCoverage { continue }
             let line = AlertRecord.line(
                 alertID: alertID, matches: matches, item: item, feedURL: feedURL, feedTitle: parsed.title ?? feedName,
-                articleKey: key, time: now)
+                articleKey: key, story: story, time: now)
             poll.alerts.append(NewAlert(alertID: alertID, watch: strongest.watch, articleKey: key, line: line))
             poll.titles[key] = item.title ?? item.id
         }

@@ -15,8 +15,11 @@ public struct ProcessedPoll: Sendable {
     public var items: [SeenItem]
     /// How many of ``items`` were seen for the first time.
     public var newItems: Int
-    /// The alerts of the new items, in feed order, one per (watch, article) at most.
+    /// The alerts of the new items, in feed order, one per article at most (none for coverage the configuration
+    /// drops).
     public var alerts: [NewAlert]
+    /// Where each alerted article went among the stories, in feed order (coverage dropped from the log included).
+    public var stories: [StoryRecord]
     /// The URL the feed moved to permanently on this poll (301/308), if it did.
     public var movedTo: String?
     /// The parser's first warnings, for the debug log.
@@ -32,6 +35,7 @@ public struct ProcessedPoll: Sendable {
         self.items = []
         self.newItems = 0
         self.alerts = []
+        self.stories = []
         self.movedTo = nil
         self.warnings = []
         self.titles = [:]

@@ -10,11 +10,15 @@ public struct FeedPollRecord: Sendable, Equatable {
     public var items: [SeenItem]
     /// The alerts the poll's new items raised, recorded as pending unless their (watch, article) has one.
     public var alerts: [NewAlert]
+    /// Where those articles went among the stories (also the coverage written to no alert), recorded unless the
+    /// article has a record.
+    public var stories: [StoryRecord]
 
     /// Creates the record of one poll.
-    public init(state: FeedState, items: [SeenItem], alerts: [NewAlert]) {
+    public init(state: FeedState, items: [SeenItem], alerts: [NewAlert], stories: [StoryRecord] = []) {
         self.state = state
         self.items = items
         self.alerts = alerts
+        self.stories = stories
     }
 }

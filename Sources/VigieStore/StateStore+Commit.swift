@@ -19,7 +19,9 @@ extension StateStore {
     ///   before, when it is left as it is (frequent polls of an unchanged feed then write nothing for their
     ///   items; ``forgetSeenItems(notSeenSince:configuredFeeds:)`` allows for that hour);
     /// - inserts its alerts as pending, de-duplicated as by ``record(seen:alerts:at:)``: an alert whose (watch,
-    ///   article) already has one, from an earlier call or earlier in this batch, is skipped.
+    ///   article) already has one, from an earlier call or earlier in this batch, is skipped;
+    /// - records where its articles went among the stories (``StoryRecord``), in the same transaction as their
+    ///   alerts, an article that has a record keeping it.
     ///
     /// A sighting is dated `date`, or `state.lastFetched` when that is later (a clock stepped back between the
     /// poll and the commit), so that it is never dated before the fetch that made it.
@@ -46,6 +48,7 @@ extension StateStore {
                         refresh: true, db
                     )
                     inserted += try Self.insertPending(poll.alerts, at: date, db)
+                    try Self.insertStories(poll.stories, db)
                 }
                 return inserted
             }

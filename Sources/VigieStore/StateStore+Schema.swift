@@ -68,6 +68,26 @@ extension StateStore {
             // at last_polled: v1 never refreshed an item still in its feed, so its first_seen says nothing of the
             // last fetch, and an item of a feed fetched since is kept until a fetch without it is committed.
         }
+        // v3: the stories of the alerted articles (issue 12): where each went, with what clustering needs to put
+        // it back after a restart; the rows of closed stories are pruned.
+        migrator.registerMigration("v3") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE story_items (
+                        seq INTEGER PRIMARY KEY,
+                        article_key TEXT NOT NULL UNIQUE,
+                        story TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('story', 'coverage')),
+                        story_alert_id TEXT NOT NULL,
+                        arrived DATETIME NOT NULL,
+                        title TEXT,
+                        summary TEXT,
+                        entities TEXT NOT NULL
+                    );
+                    CREATE INDEX story_items_arrived ON story_items (arrived);
+                    """
+            )
+        }
         return migrator
     }
 

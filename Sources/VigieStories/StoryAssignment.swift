@@ -14,11 +14,15 @@ public struct StoryAssignment: Sendable, Hashable {
     public var kind: Kind
     /// Why: the similarity found and the threshold it met, or why no open story was close enough.
     public var reason: String
+    /// The tag the story's first item was given (the daemon tags each item with its alert id, so that coverage
+    /// names the alert of its story).
+    public var openerTag: String
 
     /// Creates an assignment.
-    public init(story: String, kind: Kind, reason: String) {
+    public init(story: String, kind: Kind, reason: String, openerTag: String = "") {
         self.story = story
         self.kind = kind
         self.reason = reason
+        self.openerTag = openerTag
     }
 }

@@ -35,6 +35,7 @@ public struct StoryClusterer: Sendable {
 
     private struct OpenStory: Sendable {
         var id: String
+        var tag: String
         var latest: Date
         var items: [KeptItem]
         var terms: Set<Int32>
@@ -42,6 +43,8 @@ public struct StoryClusterer: Sendable {
     }
 
     private var stories: [Int32: OpenStory] = [:]
+    /// The open stories by id, for ``restore(_:story:kind:tag:)``.
+    private var numbers: [String: Int32] = [:]
     private var nextNumber: Int32 = 0
     /// Every word some open story holds, as a number; the numbers of words no story holds any more are reused.
     private var vocabulary: [String: Int32] = [:]
@@ -72,8 +75,9 @@ public struct StoryClusterer: Sendable {
         return "s" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Assigns `item` (items come in order of their dates; an earlier date is taken as the latest seen).
-    public mutating func assign(_ item: StoryItem) -> StoryAssignment {
+    /// Assigns `item` (items come in order of their dates; an earlier date is taken as the latest seen), tagged
+    /// with `tag` (returned as ``StoryAssignment/openerTag`` to the items that join the story it opens).
+    public mutating func assign(_ item: StoryItem, tag: String = "") -> StoryAssignment {
         close(before: item.date.addingTimeInterval(-thresholds.window))
         let fingerprint = StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
@@ -121,19 +125,7 @@ public struct StoryClusterer: Sendable {
                 nearest = (number, copy, score, shared.count)
             }
         }
-        if let best, var story = stories[best.story] {
-            story.latest = max(story.latest, item.date)
-            if story.items.count < thresholds.itemsPerStory {
-                let kept = keep(fingerprint)
-                let newTerms = kept.terms.filter { !story.terms.contains($0) }
-                let newKeys = Set(bandKeys).subtracting(story.bandKeys)
-                index(newTerms, bandKeys: newKeys, story: best.story)
-                story.terms.formUnion(newTerms)
-                story.bandKeys.formUnion(newKeys)
-                story.items.append(kept)
-            }
-            stories[best.story] = story
-            expiry.append((story.latest, best.story))
+        if let best, let story = join(best.story, fingerprint, bandKeys, at: item.date) {
             let sharedWords = best.shared.map { words[Int($0)] }.sorted()
             let why =
                 best.copy >= thresholds.copyAgreement
@@ -142,16 +134,11 @@ public struct StoryClusterer: Sendable {
                 : String(
                     format: "coverage: shared words score %.2f (threshold %.2f), %d shared: %@", best.score,
                     thresholds.coverageScore, best.shared.count, sharedWords.prefix(8).joined(separator: ", "))
-            return StoryAssignment(story: story.id, kind: .coverage, reason: "joined \(story.id), \(why)")
+            return StoryAssignment(
+                story: story.id, kind: .coverage, reason: "joined \(story.id), \(why)", openerTag: story.tag)
         }
         let id = Self.storyID(openedBy: item.key)
-        let number = nextNumber
-        nextNumber &+= 1
-        let kept = keep(fingerprint)
-        stories[number] = OpenStory(
-            id: id, latest: item.date, items: [kept], terms: Set(kept.terms), bandKeys: Set(bandKeys))
-        index(kept.terms, bandKeys: Set(bandKeys), story: number)
-        expiry.append((item.date, number))
+        open(id, tag: tag, fingerprint, bandKeys, at: item.date)
         var why = "no open story is close enough"
         if let nearest, let story = stories[nearest.story] {
             why += String(
@@ -162,7 +149,53 @@ public struct StoryClusterer: Sendable {
         if let conflict, let story = stories[conflict.story] {
             why += "; \(story.id) reports another release (\(conflict.reason))"
         }
-        return StoryAssignment(story: id, kind: .story, reason: "opened \(id): \(why)")
+        return StoryAssignment(story: id, kind: .story, reason: "opened \(id): \(why)", openerTag: tag)
+    }
+
+    /// Puts `item` back where an earlier run assigned it, without deciding: into story `story`, which it opened
+    /// (`kind` `.story`, with its `tag`) or joined (`.coverage`; a story whose opener is no longer given opens with
+    /// `tag`). A daemon restores the items of its open stories, oldest first, to carry on where it stopped.
+    public mutating func restore(_ item: StoryItem, story id: String, kind: StoryAssignment.Kind, tag: String) {
+        close(before: item.date.addingTimeInterval(-thresholds.window))
+        let fingerprint = StoryFingerprint(item)
+        let bandKeys = MinHash.bandKeys(fingerprint.signature)
+        if let number = numbers[id], join(number, fingerprint, bandKeys, at: item.date) != nil { return }
+        open(id, tag: tag, fingerprint, bandKeys, at: item.date)
+    }
+
+    /// Adds an item to open story `number` (kept and indexed while the story holds fewer than
+    /// ``StoryThresholds/itemsPerStory``); returns the story, `nil` if it is not open.
+    private mutating func join(
+        _ number: Int32, _ fingerprint: StoryFingerprint, _ bandKeys: [UInt64], at date: Date
+    ) -> OpenStory? {
+        guard var story = stories[number] else { return nil }
+        story.latest = max(story.latest, date)
+        if story.items.count < thresholds.itemsPerStory {
+            let kept = keep(fingerprint)
+            let newTerms = kept.terms.filter { !story.terms.contains($0) }
+            let newKeys = Set(bandKeys).subtracting(story.bandKeys)
+            index(newTerms, bandKeys: newKeys, story: number)
+            story.terms.formUnion(newTerms)
+            story.bandKeys.formUnion(newKeys)
+            story.items.append(kept)
+        }
+        stories[number] = story
+        expiry.append((story.latest, number))
+        return story
+    }
+
+    /// Opens story `id` with one item.
+    private mutating func open(
+        _ id: String, tag: String, _ fingerprint: StoryFingerprint, _ bandKeys: [UInt64], at date: Date
+    ) {
+        let number = nextNumber
+        nextNumber &+= 1
+        let kept = keep(fingerprint)
+        numbers[id] = number
+        stories[number] = OpenStory(
+            id: id, tag: tag, latest: date, items: [kept], terms: Set(kept.terms), bandKeys: Set(bandKeys))
+        index(kept.terms, bandKeys: Set(bandKeys), story: number)
+        expiry.append((date, number))
     }
 
     /// The item as kept: its words numbered (new ones get a number).
@@ -260,6 +293,7 @@ public struct StoryClusterer: Sendable {
             expiryHead += 1
             guard let story = stories[number], story.latest == date else { continue }
             stories[number] = nil
+            numbers[story.id] = nil
             for term in story.terms {
                 holderCounts[Int(term)] -= 1
                 if let place = postings[Int(term)].firstIndex(of: number) { postings[Int(term)].remove(at: place) }

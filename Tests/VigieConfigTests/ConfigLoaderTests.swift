@@ -54,6 +54,23 @@ func makeConfigFolder() throws -> URL {
         #expect(config.feeds[1].headers == ["Authorization": "Bearer x"])
     }
 
+    @Test func storiesHaveAWindowAndACoverageMode() throws {
+        let folder = try makeConfigFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("vigie.toml").path
+        let feed = "[[feed]]\nurl = \"https://a.example/rss\"\n"
+        let defaults = try ConfigLoader.parse(feed, path: path)
+        #expect(defaults.stories == StorySettings(window: 72 * 3600, coverage: .log))
+        let set = try ConfigLoader.parse("[stories]\nwindow = \"2d\"\ncoverage = \"drop\"\n" + feed, path: path)
+        #expect(set.stories == StorySettings(window: 2 * 86400, coverage: .drop))
+        #expect(
+            try errors("[stories]\ncoverage = \"hide\"\nwindw = \"1d\"\n" + feed) == [
+                "vigie.toml:2:1: stories.coverage: \"hide\" is not a coverage mode; use \"log\" (write each later item "
+                    + "of a story) or \"drop\" (write only the first)",
+                "vigie.toml:3:1: stories.windw: unknown key; did you mean `window`?",
+            ])
+    }
+
     @Test func everyProblemIsReportedWithItsLineAndKey() throws {
         let found = try errors(
             """

@@ -117,8 +117,10 @@ struct RSSItem {
     var title: String
     var link: String
     var date = "Wed, 06 Dec 2023 17:30:00 +0100"
+    var summary: String? = nil
     var xml: String {
-        "<item><guid>\(guid)</guid><title>\(title)</title><link>\(link)</link><pubDate>\(date)</pubDate></item>"
+        "<item><guid>\(guid)</guid><title>\(title)</title><link>\(link)</link><pubDate>\(date)</pubDate>"
+            + (summary.map { "<description>\($0)</description>" } ?? "") + "</item>"
     }
 }
 

@@ -73,7 +73,7 @@ import VigieWatch
         #expect(object["fields"] as? [String] == ["title"])
         #expect(
             line.hasPrefix(#"{"time":"#)
-                && line.contains(#""level":"alert","watches":["widgets","physics","gadgets"],"title""#))
+                && line.contains(#""level":"alert","watches":["widgets","physics","gadgets"],"story":"s"#))
     }
 
     @Test func itemsAlreadySeenRaiseNoAlertButAreStillListed() throws {

@@ -145,3 +145,33 @@ import Testing
         #expect(fingerprint.versions["starcoder"] == ["2"])
     }
 }
+
+/// A daemon's restart: the stories it had open are restored from what it recorded, and carry on.
+@Suite struct StoryRestoreTests {
+    private let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func aRestoredStoryTakesItsCoverageAsBefore() {
+        let text = (
+            "IBM completes its acquisition of HashiCorp for $6.4 billion",
+            "The deal brings Terraform and Vault into IBM's hybrid cloud software, the companies said."
+        )
+        var first = StoryClusterer()
+        let opened = first.assign(
+            StoryItem(key: "a", title: text.0, summary: text.1, date: start), tag: "alert-a")
+        let other = first.assign(
+            StoryItem(key: "b", title: "Meta releases Llama 3", summary: "An open model.", date: start), tag: "alert-b")
+        var restarted = StoryClusterer()
+        restarted.restore(
+            StoryItem(key: "a", title: text.0, summary: text.1, date: start), story: opened.story, kind: .story,
+            tag: "alert-a")
+        restarted.restore(
+            StoryItem(key: "b", title: "Meta releases Llama 3", summary: "An open model.", date: start),
+            story: other.story, kind: .story, tag: "alert-b")
+        #expect(restarted.openStories == 2)
+        let copy = restarted.assign(
+            StoryItem(key: "c", title: text.0, summary: text.1, date: start.addingTimeInterval(600)), tag: "alert-c")
+        #expect(copy.kind == .coverage)
+        #expect(copy.story == opened.story)
+        #expect(copy.openerTag == "alert-a")
+    }
+}
