@@ -38,6 +38,18 @@ public struct FeedProcessor: Sendable {
         self.dropsCoverage = dropsCoverage
     }
 
+    /// The most of an article's summary (or content) that story clustering reads and the state keeps:
+    /// ``leadLength`` characters, cut at a space. Stories are told apart by title and lead; a feed that carries
+    /// whole articles does not make the state keep them.
+    static func lead(_ text: String?) -> String? {
+        guard let text, text.count > leadLength else { return text }
+        let cut = text.prefix(leadLength)
+        return String(cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut)
+    }
+
+    /// See ``lead(_:)``: 1,000 characters.
+    static let leadLength = 1_000
+
     /// Each article a story of its own (no clustering): what ``process(_:feedURL:feedName:state:at:unseen:stories:)``
     /// does without an assigner.
     public static func storyPerArticle(_ item: StoryItem, _ alertID: String) -> StoryAssignment {
@@ -144,7 +156,7 @@ public struct FeedProcessor: Sendable {
             let alertID = NewAlert.makeAlertID()
             var entities: [String] = []
             for match in matches { entities += match.entities.filter { !entities.contains($0) } }
-            let summary = item.summary ?? item.content
+            let summary = Self.lead(item.summary ?? item.content)
             let story = stories(
                 StoryItem(key: key, title: item.title, summary: summary, date: now, entities: entities), alertID)
             poll.stories.append(

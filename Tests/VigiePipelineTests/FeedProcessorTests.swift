@@ -76,6 +76,26 @@ import VigieWatch
                 && line.contains(#""level":"alert","watches":["widgets","physics","gadgets"],"story":"s"#))
     }
 
+    @Test func theStoryRecordKeepsTheLeadNotTheWholeArticle() throws {
+        let long = String(repeating: "The quantum widget ships in volume this quarter. ", count: 100)
+        let document =
+            "<rss version=\"2.0\"><channel><title>News</title><item><guid>a</guid><title>The quantum widget</title>"
+            + "<link>https://news.example/a</link><description>\(long)</description></item></channel></rss>"
+        let outcome = FetchOutcome.fetched(
+            FetchedBody(
+                body: Array(document.utf8), charset: "utf-8", contentType: "application/rss+xml",
+                validators: Validators(etag: nil, lastModified: nil)))
+        let poll = try processor().process(
+            result(outcome), feedURL: feedURL, feedName: nil, state: FeedState(url: feedURL), at: now,
+            unseen: { Set($0) })
+        let record = try #require(poll.stories.first)
+        #expect(record.kind == "story" && record.storyAlertID == poll.alerts.first?.alertID)
+        #expect((record.summary?.count ?? 0) <= 1_000 && (record.summary?.count ?? 0) > 900)
+        // Cut at a space: a prefix of the text, ending with a whole word.
+        let lead = try #require(record.summary)
+        #expect(long.hasPrefix(lead) && long.dropFirst(lead.count).first == " ")
+    }
+
     @Test func itemsAlreadySeenRaiseNoAlertButAreStillListed() throws {
         let outcome = body([("a", "The quantum widget is here", recent)])
         let poll = try processor().process(
