@@ -8,9 +8,10 @@ import VigieWatch
 /// The poll pipeline for one feed, as a function of values: a fetch result in, a ``ProcessedPoll`` out.
 ///
 /// Fetched body → ``Feed`` (the libxml2 parser) → article keys (``FeedItem/articleKey(feedURL:)``) → the new ones
-/// (asked of the caller, which owns the state) → matches (the ``Matcher``) → one ``NewAlert`` per item that fires
-/// a watch, with its alert line naming every watch that fired. It reads no clock and writes nothing: the time comes in, the caller records what comes out. A feed that
-/// fails is an outcome, never a thrown error; the only error is the caller's own, from `unseen`.
+/// (asked of the caller, which owns the state) → matches (the ``Matcher``) → its story (asked of the caller, which
+/// owns the clusterer) → one ``NewAlert`` per item that fires a watch, with its alert line naming every watch that
+/// fired and its story. It reads no clock and writes nothing: the time comes in, the caller records what comes out.
+/// A feed that fails is an outcome, never a thrown error; the only error is the caller's own, from `unseen`.
 ///
 /// The backlog rule: on a feed's first successful poll, items dated more than ``backlog`` seconds ago are only
 /// remembered; undated items count as new. After the first poll every new item counts, however old its date.

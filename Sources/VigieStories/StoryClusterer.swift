@@ -17,14 +17,15 @@ import Foundation
 /// Candidates come from two indexes, never from a scan: the stories that share a MinHash band with the item, and
 /// those that share a word found in at most ``StoryThresholds/maximumPostings`` open stories; at most
 /// ``StoryThresholds/maximumCandidates`` are scored, each through its first ``StoryThresholds/comparedItems``
-/// items (a story keeps the words of its first ``StoryThresholds/itemsPerStory`` in its indexes). A story closes ``StoryThresholds/window`` after its latest item and leaves every index: what is kept
-/// is bounded by the stories of one window.
+/// items (a story keeps the words of its first ``StoryThresholds/itemsPerStory`` in its indexes). A story closes
+/// ``StoryThresholds/window`` after its latest item and leaves every index: what is kept is bounded by the stories
+/// of one window.
 public struct StoryClusterer: Sendable {
     /// The thresholds.
     public let thresholds: StoryThresholds
 
-    /// An item of an open story, as kept: its words as numbers of ``Vocabulary`` (sorted), its versions and its
-    /// MinHash signature.
+    /// An item of an open story, as kept: its words as numbers (see `vocabulary`; sorted), its versions, its
+    /// MinHash signature and its entities.
     private struct KeptItem: Sendable {
         var terms: [Int32]
         var versions: [String: Set<String>]
@@ -51,8 +52,9 @@ public struct StoryClusterer: Sendable {
     private var words: [String] = []
     private var freeWords: [Int32] = []
     /// For each word number, how many open stories hold it, and which (only while they are at most
-    /// ``StoryThresholds/maximumPostings``: a word held by more is no longer used to find candidates, and its
-    /// list is dropped). Short arrays rather than sets: most words are held by one story or a few.
+    /// ``StoryThresholds/maximumPostings``: once a word is held by more, its list is dropped, and only the stories
+    /// that take it up afterwards are listed until no open story holds it). Short arrays rather than sets: most
+    /// words are held by one story or a few.
     private var holderCounts: [Int32] = []
     private var postings: [[Int32]] = []
     /// For each MinHash band key, the open stories whose items have it.
