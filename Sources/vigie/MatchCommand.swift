@@ -50,16 +50,8 @@ struct MatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let matcher: Matcher
-        do {
-            let paths = watchlists.isEmpty ? [try Self.defaultWatchlist()] : watchlists
-            matcher = try Matcher(watchlist: try WatchlistLoader.load(paths: paths))
-        } catch let problems as ConfigErrors {
-            for problem in problems.errors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-            throw ExitStatus.configError.code
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.configError.code
+        let matcher = try WatchlistArguments.matcher {
+            watchlists.isEmpty ? [try Self.defaultWatchlist()] : watchlists
         }
         let items = try readItems()
         var report = MatchReport(json: json)
@@ -77,21 +69,8 @@ struct MatchCommand: ParsableCommand {
     /// The items to match: the text given, or the feed's items.
     private func readItems() throws -> [MatchableItem] {
         if let text { return [MatchableItem(id: "text", title: title, summary: text)] }
-        let path = file ?? "-"
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.read(path)
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.noInput.code
-        }
-        do {
-            return try FeedParser().parse(bytes).items.map {
-                MatchableItem(id: $0.id, title: $0.title, summary: $0.summary, content: $0.content)
-            }
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(path == "-" ? "stdin" : path): \(error.message)\n".utf8))
-            throw ExitStatus.dataError.code
+        return try InputFile.feed(file ?? "-").items.map {
+            MatchableItem(id: $0.id, title: $0.title, summary: $0.summary, content: $0.content)
         }
     }
 

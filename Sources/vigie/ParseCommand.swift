@@ -28,20 +28,7 @@ struct ParseCommand: ParsableCommand {
     var charset: String?
 
     func run() throws {
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.read(file)
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.noInput.code
-        }
-        let feed: Feed
-        do {
-            feed = try FeedParser().parse(bytes, documentURL: baseURL, charset: charset)
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(file == "-" ? "stdin" : file): \(error.message)\n".utf8))
-            throw ExitStatus.dataError.code
-        }
+        let feed = try InputFile.feed(file, documentURL: baseURL, charset: charset)
         if json {
             var output: [UInt8] = []
             feed.json.write(to: &output)

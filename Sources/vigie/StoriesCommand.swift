@@ -59,24 +59,10 @@ struct StoriesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let matcher = try loadMatcher()
+        let matcher = watchlists.isEmpty ? nil : try WatchlistArguments.matcher { watchlists }
         var entries: [(file: String, item: FeedItem, order: Int)] = []
         for file in files {
-            let bytes: [UInt8]
-            do {
-                bytes = try InputFile.read(file)
-            } catch {
-                FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-                throw ExitStatus.noInput.code
-            }
-            do {
-                for item in try FeedParser().parse(bytes).items {
-                    entries.append((file, item, entries.count))
-                }
-            } catch {
-                FileHandle.standardError.write(Data("vigie: \(file): \(error.message)\n".utf8))
-                throw ExitStatus.dataError.code
-            }
+            for item in try InputFile.feed(file).items { entries.append((file, item, entries.count)) }
         }
         let ordered = Self.arrivalOrder(entries.map { ($0.item.published ?? $0.item.updated, $0.order) })
         var clusterer = StoryClusterer(
@@ -125,18 +111,5 @@ struct StoriesCommand: ParsableCommand {
         }
         let undated = dates.enumerated().filter { $0.element.0 == nil }
         return dated.map(\.offset) + undated.map(\.offset)
-    }
-
-    private func loadMatcher() throws -> Matcher? {
-        guard !watchlists.isEmpty else { return nil }
-        do {
-            return try Matcher(watchlist: try WatchlistLoader.load(paths: watchlists))
-        } catch let problems as ConfigErrors {
-            for problem in problems.errors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-            throw ExitStatus.configError.code
-        } catch {
-            FileHandle.standardError.write(Data("vigie: \(error)\n".utf8))
-            throw ExitStatus.configError.code
-        }
     }
 }
