@@ -23,10 +23,9 @@ public enum AlertRecord {
     ) -> String {
         let ranked = strongestFirst(matches)
         let strongest = ranked[0]
-        var entities: [String] = []
+        let entities = Match.entities(of: matches)
         var terms: [String] = []
         for match in matches {
-            for entity in match.entities where !entities.contains(entity) { entities.append(entity) }
             for term in match.terms where !terms.contains(term) { terms.append(term) }
         }
         let fields = WatchField.allCases.filter { field in matches.contains { $0.fields.contains(field) } }

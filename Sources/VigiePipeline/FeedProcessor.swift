@@ -155,8 +155,7 @@ public struct FeedProcessor: Sendable {
             // One alert per item, naming every watch that fired (the store keys it by its strongest watch), in the
             // story it opens or joins.
             let alertID = NewAlert.makeAlertID()
-            var entities: [String] = []
-            for match in matches { entities += match.entities.filter { !entities.contains($0) } }
+            let entities = Match.entities(of: matches)
             let summary = Self.lead(item.summary ?? item.content)
             let story = stories(
                 StoryItem(key: key, title: item.title, summary: summary, date: now, entities: entities), alertID)

@@ -48,14 +48,10 @@ public struct StoryFingerprint: Sendable, Hashable {
         self.signature = MinHash.signature(of: Self.shingles(words.filter { $0 != Self.breakMark }))
     }
 
-    /// Why the two report different releases, if they do: they give one name different numbers and no number in
-    /// common (`Llama 2` and `Llama 3`), or one writes a numbered name as one word that the other writes bare
-    /// (`StarCoder2` and `StarCoder`: the second model, and the first).
-    public func conflicts(with other: StoryFingerprint) -> String? {
-        Self.conflict(versions, terms.contains, other.versions, other.terms.contains)
-    }
-
-    /// ``conflicts(with:)`` for two items given by their ``versions`` and a test of their ``terms``.
+    /// Why two items, given by their ``versions`` and a test of their ``terms``, report different releases, if they
+    /// do: they give one name different numbers and no number in common (`Llama 2` and `Llama 3`), or one writes a
+    /// numbered name as one word that the other writes bare (`StarCoder2` and `StarCoder`: the second model, and
+    /// the first).
     static func conflict(
         _ versions: [String: Set<String>], _ has: (String) -> Bool, _ otherVersions: [String: Set<String>],
         _ otherHas: (String) -> Bool

@@ -80,7 +80,7 @@ struct StoriesCommand: ParsableCommand {
                 let matches = matcher.match(
                     MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content))
                 guard !matches.isEmpty else { continue }
-                for match in matches { entities += match.entities.filter { !entities.contains($0) } }
+                entities = Match.entities(of: matches)
             }
             let assignment = clusterer.assign(
                 StoryItem(
