@@ -21,17 +21,14 @@ label:
 Every false merge (a predicted story holding two labels) and every split is listed. Exit status 0 when B-cubed F1
 >= 0.90, B-cubed precision >= 0.95 and no near-miss pair is merged, 1 otherwise.
 """
-import argparse, collections, csv, itertools, json, os, re, subprocess, sys, tempfile
-from xml.sax.saxutils import escape
+import argparse, collections, datetime, importlib.util, itertools, json, os, re, subprocess, sys, tempfile
 
 DEFAULT_SET = os.path.join('Tests', 'Fixtures', 'eval', 'stories-dev.tsv')
+_spec = importlib.util.spec_from_file_location('vigie_eval', os.path.join(os.path.dirname(__file__), 'eval.py'))
+EVAL = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(EVAL)
+read_set = EVAL.read_dev  # the same TSV reading (comment lines skipped, tab-separated, no quoting)
 MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-
-def read_set(path):
-    with open(path, encoding='utf-8') as f:
-        lines = [line for line in f if not line.startswith('#')]
-    return list(csv.DictReader(lines, delimiter='\t', quoting=csv.QUOTE_NONE))
 
 
 def rfc822(published):
@@ -39,28 +36,14 @@ def rfc822(published):
     if not m:
         return None
     year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
-    import datetime
     weekday = datetime.date(year, month, day).strftime('%a')
     return f'{weekday}, {day:02d} {MONTHS[month - 1]} {year} 12:00:00 GMT'
 
 
 def write_feed(rows, path):
-    items = []
-    for row in rows:
-        date = rfc822(row.get('published') or '')
-        items.append(
-            '    <item>\n'
-            f'      <guid isPermaLink="false">{escape(row["id"])}</guid>\n'
-            f'      <title>{escape(row["title"])}</title>\n'
-            f'      <link>https://news.example.org/{escape(row["id"])}</link>\n'
-            + (f'      <pubDate>{date}</pubDate>\n' if date else '')
-            + f'      <description>{escape(row["summary"])}</description>\n'
-            '    </item>\n')
-    with open(path, 'w', encoding='utf-8') as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n'
-                '    <title>Vigie stories dev set</title>\n    <link>https://news.example.org/</link>\n'
-                '    <description>Real items grouped by event</description>\n'
-                + ''.join(items) + '  </channel>\n</rss>\n')
+    """The set as an RSS 2.0 feed, with a pubDate where `published` is given (Tools/eval.py writes it)."""
+    EVAL.write_feed(rows, path, title='Vigie stories dev set', description='Real items grouped by event',
+                    date=lambda row: rfc822(row.get('published') or ''))
 
 
 def subject(label):

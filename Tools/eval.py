@@ -43,24 +43,30 @@ def read_dev(path):
         lines = [line for line in f if not line.startswith('#')]
     rows = list(csv.DictReader(lines, delimiter='\t', quoting=csv.QUOTE_NONE))
     for row in rows:
-        row['entities'] = [e.strip() for e in row['entities'].split(',') if e.strip()]
+        if 'entities' in row:
+            row['entities'] = [e.strip() for e in row['entities'].split(',') if e.strip()]
     return rows
 
 
-def write_feed(rows, path):
+def write_feed(rows, path, title='Vigie detection dev set', description='Hand-labelled news items (EN/FR)',
+               date=None):
+    """The rows as an RSS 2.0 feed (id as guid, title, summary as description); `date(row)` gives an item's
+    pubDate, or None for none."""
     items = []
     for row in rows:
+        published = date(row) if date else None
         items.append(
             '    <item>\n'
             f'      <guid isPermaLink="false">{escape(row["id"])}</guid>\n'
             f'      <title>{escape(row["title"])}</title>\n'
             f'      <link>https://news.example.org/{escape(row["id"])}</link>\n'
-            f'      <description>{escape(row["summary"])}</description>\n'
+            + (f'      <pubDate>{published}</pubDate>\n' if published else '')
+            + f'      <description>{escape(row["summary"])}</description>\n'
             '    </item>\n')
     with open(path, 'w', encoding='utf-8') as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n'
-                '    <title>Vigie detection dev set</title>\n    <link>https://news.example.org/</link>\n'
-                '    <description>Hand-labelled news items (EN/FR)</description>\n'
+                f'    <title>{escape(title)}</title>\n    <link>https://news.example.org/</link>\n'
+                f'    <description>{escape(description)}</description>\n'
                 + ''.join(items) + '  </channel>\n</rss>\n')
 
 
