@@ -334,8 +334,8 @@ public final class Daemon {
         }
     }
 
-    /// Prunes the state: seen items past their retention that left their feed, and rows of feeds no longer
-    /// configured. A failure is logged and retried at the next maintenance.
+    /// Prunes the state: seen items past their retention that left their feed, rows of feeds no longer
+    /// configured, and the story records of closed stories. A failure is logged and retried at the next maintenance.
     private func maintain() {
         lastMaintenance = clock.uptime()
         let configured = Set(feeds.map(\.config.url))
@@ -343,11 +343,15 @@ public final class Daemon {
             let forgotten = try store.forgetSeenItems(
                 notSeenSince: clock.now().addingTimeInterval(-seenRetention), configuredFeeds: configured)
             let removed = try store.deleteFeedStates(notIn: configured)
-            _ = try store.forgetStoryRecords(before: clock.now().addingTimeInterval(-loaded.config.stories.window))
-            if forgotten > 0 || removed > 0 {
+            let closed = try store.forgetStoryRecords(
+                before: clock.now().addingTimeInterval(-loaded.config.stories.window))
+            if forgotten > 0 || removed > 0 || closed > 0 {
                 logger.info(
                     "state pruned",
-                    metadata: ["seen_items_forgotten": "\(forgotten)", "unconfigured_feeds_removed": "\(removed)"])
+                    metadata: [
+                        "seen_items_forgotten": "\(forgotten)", "unconfigured_feeds_removed": "\(removed)",
+                        "story_records_forgotten": "\(closed)",
+                    ])
             }
         } catch {
             logger.error("cannot prune the state (retried tomorrow): \(error)")
