@@ -32,6 +32,10 @@ public struct StoryClusterer: Sendable {
         var signature: [UInt64]
         /// The entities the matcher found in it.
         var entities: Set<String>
+        /// Its language, if told.
+        var language: String?
+        /// Those of ``terms`` that read the same in every language (sorted).
+        var crossTerms: [Int32]
     }
 
     private struct OpenStory: Sendable {
@@ -83,12 +87,11 @@ public struct StoryClusterer: Sendable {
         close(before: item.date.addingTimeInterval(-thresholds.window))
         let fingerprint = StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
-        let known = Set(fingerprint.terms.compactMap { vocabulary[$0] })
-        let unknown = fingerprint.terms.count - known.count
+        let probe = Probe(fingerprint, vocabulary)
         var best: (story: Int32, copy: Double, score: Double, shared: [Int32])?
         var nearest: (story: Int32, copy: Double, score: Double, shared: Int)?
         var conflict: (story: Int32, reason: String)?
-        for number in candidates(known, bandKeys) {
+        for number in candidates(probe.known, bandKeys) {
             guard let story = stories[number] else { continue }
             var conflicting: String?
             for kept in story.items where conflicting == nil {
@@ -111,7 +114,7 @@ public struct StoryClusterer: Sendable {
             for kept in story.items.prefix(thresholds.comparedItems) {
                 copy = max(copy, MinHash.agreement(fingerprint.signature, kept.signature))
                 if copy >= thresholds.copyAgreement { break }
-                let (value, common) = overlap(known, unknown: unknown, kept.terms, story: story.terms)
+                let (value, common) = overlap(probe, kept, story: story.terms)
                 if value > score || (value == score && common.count > shared.count) {
                     score = value
                     shared = common
@@ -223,9 +226,10 @@ public struct StoryClusterer: Sendable {
             terms.append(number)
         }
         terms.sort()
+        let cross = fingerprint.crossLanguageTerms.compactMap { vocabulary[$0] }.sorted()
         return KeptItem(
             terms: terms, versions: fingerprint.versions, signature: fingerprint.signature,
-            entities: fingerprint.entities)
+            entities: fingerprint.entities, language: fingerprint.language, crossTerms: cross)
     }
 
     /// Whether the kept item holds word `term`.
@@ -257,22 +261,48 @@ public struct StoryClusterer: Sendable {
         return banded.sorted() + ranked.prefix(room).map(\.key)
     }
 
+    /// A new item's terms as the indexes know them: the numbers of its known words, and how many it has that no
+    /// open story holds, of all its terms and of those that read the same in every language.
+    private struct Probe {
+        var known: Set<Int32>
+        var unknown: Int
+        var knownCross: [Int32]
+        var unknownCross: Int
+        var language: String?
+
+        init(_ fingerprint: StoryFingerprint, _ vocabulary: [String: Int32]) {
+            known = Set(fingerprint.terms.compactMap { vocabulary[$0] })
+            unknown = fingerprint.terms.count - known.count
+            knownCross = fingerprint.crossLanguageTerms.compactMap { vocabulary[$0] }
+            unknownCross = fingerprint.crossLanguageTerms.count - knownCross.count
+            language = fingerprint.language
+        }
+    }
+
     /// The weighted share of the lighter of two items' words that they have in common, and the common words: the
-    /// new item's known words `known` (and `unknown` more that no open story holds) against a kept item's `terms`,
-    /// of a story whose words are `story`. Weights count the other open stories only: a word is not made common by
-    /// the very story it is compared with.
-    private func overlap(_ known: Set<Int32>, unknown: Int, _ terms: [Int32], story: Set<Int32>) -> (Double, [Int32]) {
-        let common = terms.filter(known.contains)
+    /// new item (its known words, and the words no open story holds) against a kept item, of a story whose words
+    /// are `story`. Between two items in different languages, the words that read the same in every language
+    /// (names, numbers, concepts, entities) are all that could be shared, so they alone make each item's weight: a
+    /// translation is not made lighter by the words of its own language. Weights count the other open stories
+    /// only: a word is not made common by the very story it is compared with.
+    private func overlap(_ item: Probe, _ kept: KeptItem, story: Set<Int32>) -> (Double, [Int32]) {
+        let common = kept.terms.filter(item.known.contains)
         guard !common.isEmpty else { return (0, []) }
         let others = Double(stories.count - 1)
         func weight(_ term: Int32) -> Double {
             let holders = Double(holderCounts[Int(term)] - (story.contains(term) ? 1 : 0))
             return log((others + 1) / (max(holders, 0) + 0.5))
         }
-        let weightA = known.reduce(0) { $0 + weight($1) } + Double(unknown) * log((others + 1) / 0.5)
-        let weightB = terms.reduce(0) { $0 + weight($1) }
+        let newWord = log((others + 1) / 0.5)
+        let translated = item.language != nil && kept.language != nil && item.language != kept.language
+        let weightA =
+            translated
+            ? item.knownCross.reduce(0) { $0 + weight($1) } + Double(item.unknownCross) * newWord
+            : item.known.reduce(0) { $0 + weight($1) } + Double(item.unknown) * newWord
+        let weightB = (translated ? kept.crossTerms : kept.terms).reduce(0) { $0 + weight($1) }
         let shared = common.reduce(0) { $0 + weight($1) }
-        return (shared / max(min(weightA, weightB), .leastNonzeroMagnitude), common)
+        let lighter = translated ? max(weightA, weightB) : min(weightA, weightB)
+        return (shared / max(lighter, .leastNonzeroMagnitude), common)
     }
 
     private mutating func index(_ terms: some Sequence<Int32>, bandKeys: Set<UInt64>, story: Int32) {

@@ -4,8 +4,10 @@ import Foundation
 /// word shingles, computed once.
 ///
 /// - ``terms``: the words of title and summary, case and accents folded, without the common words of the seven
-///   languages Vigie reads (``StopWords``) and without one-letter words, plus `entity:NAME` for each entity;
-///   numbers stay whole (`3.0`, `1.3`, `15.5b`; a decimal comma is a dot).
+///   languages Vigie reads (``StopWords``), the words of AI news in general (``StoryLexicon/domainWords``) and
+///   one-letter words, plus `concept:NAME` for each place, regulator or kind of news the lexicon knows in any of
+///   the languages (``StoryLexicon/concepts``) and `entity:NAME` for each entity; numbers stay whole (`3.0`, `1.3`,
+///   `15.5b`; a decimal comma is a dot); initials with dots are one word (`U.K.` is `uk`).
 /// - ``versions``: for each name followed by a number (`Llama 3`, `Granite 3.0`, `Gaudi2`, `StarCoder2`), the
 ///   numbers: two items giving the same name different numbers are different releases.
 /// - ``signature``: a MinHash of the text's 3-word shingles (all words, common ones included), whose agreement
@@ -20,10 +22,18 @@ public struct StoryFingerprint: Sendable, Hashable {
     public let signature: [UInt64]
     /// The entities the matcher found (also among ``terms`` as `entity:NAME`).
     public let entities: Set<String>
+    /// The language of the text, by its common words (`en`, `fr`, `de`, `es`, `it`, `pt`), when at least two of
+    /// them and more of one language than of any other tell it.
+    public let language: String?
+    /// The terms that read the same in every language: numbers, concepts, entities, and words written with a
+    /// capital or with digits (names of organisations, products and people, acronyms). Between items in two
+    /// languages only these can be shared, so only these weigh against the shared ones (see ``StoryClusterer``).
+    public let crossLanguageTerms: Set<String>
 
     /// The fingerprint of `item`.
     public init(_ item: StoryItem) {
-        let words = Self.words(of: [item.title, item.summary].compactMap { $0 }.joined(separator: " \u{2029} "))
+        let text = [item.title, item.summary].compactMap { $0 }.joined(separator: " \u{2029} ")
+        let words = Self.words(of: text)
         var terms = Set<String>()
         var versions: [String: Set<String>] = [:]
         var previous: String?
@@ -33,7 +43,10 @@ public struct StoryFingerprint: Sendable, Hashable {
                 continue
             }
             let numeric = word.first?.isNumber == true
-            if !StopWords.all.contains(word) && (word.count > 1 || numeric) { terms.insert(word) }
+            if !StopWords.all.contains(word) && !StoryLexicon.domainWords.contains(word) && (word.count > 1 || numeric)
+            {
+                terms.insert(word)
+            }
             if numeric, let name = previous, name.first?.isLetter == true, !StopWords.all.contains(name) {
                 versions[name, default: []].insert(word)
             } else if !numeric, let split = Self.nameAndNumber(word) {
@@ -41,9 +54,15 @@ public struct StoryFingerprint: Sendable, Hashable {
             }
             previous = word
         }
-        for entity in item.entities { terms.insert("entity:" + entity) }
+        var cross = terms.filter { $0.first?.isNumber == true }
+        for concept in StoryLexicon.concepts(in: words) { cross.insert("concept:" + concept) }
+        for entity in item.entities { cross.insert("entity:" + entity) }
+        for name in Self.capitalisedWords(of: text) where terms.contains(name) { cross.insert(name) }
+        terms.formUnion(cross)
         self.entities = Set(item.entities)
         self.terms = terms
+        self.crossLanguageTerms = cross
+        self.language = Self.language(of: words)
         self.versions = versions
         self.signature = MinHash.signature(of: Self.shingles(words.filter { $0 != Self.breakMark }))
     }
@@ -70,6 +89,43 @@ public struct StoryFingerprint: Sendable, Hashable {
         return nil
     }
 
+    /// The language whose common words `words` holds most of, if at least two and no other as many.
+    static func language(of words: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for word in words {
+            for (language, common) in StopWords.byLanguage where common.contains(word) {
+                counts[language, default: 0] += 1
+            }
+        }
+        let ranked = counts.sorted { $0.value > $1.value }
+        guard let top = ranked.first, top.value >= 2, ranked.dropFirst().first?.value != top.value else { return nil }
+        return top.key
+    }
+
+    /// The words of `text` written with a capital letter or a digit, folded as ``words(of:)`` folds them.
+    static func capitalisedWords(of text: String) -> Set<String> {
+        var found = Set<String>()
+        var start: String.Index?
+        func take(_ word: Substring) {
+            guard let first = word.unicodeScalars.first,
+                first.properties.isUppercase
+                    || word.unicodeScalars.contains(where: { $0.properties.numericType != nil })
+            else { return }
+            found.formUnion(words(of: String(word)).map(canonicalNumber))
+        }
+        for index in text.indices {
+            let character = text[index]
+            if character.isLetter || character.isNumber {
+                if start == nil { start = index }
+            } else if let from = start {
+                take(text[from..<index])
+                start = nil
+            }
+        }
+        if let from = start { take(text[from...]) }
+        return found
+    }
+
     /// Marks a sentence or field boundary in ``words(of:)``: no version pair spans it.
     static let breakMark = "\u{2029}"
 
@@ -93,6 +149,11 @@ public struct StoryFingerprint: Sendable, Hashable {
                 } else {
                     current.unicodeScalars.append(scalar)
                 }
+            } else if scalar == ".", current.unicodeScalars.count == 1, index + 2 < scalars.count,
+                scalars[index + 1].properties.isAlphabetic, scalars[index + 2] == ".",
+                index == 1 || !scalars[index - 2].properties.isAlphabetic
+            {
+                continue  // initials: `u.k.` is `uk`
             } else if scalar == "." || scalar == ",", let last = current.unicodeScalars.last,
                 last.properties.numericType != nil, index + 1 < scalars.count,
                 scalars[index + 1].properties.numericType != nil

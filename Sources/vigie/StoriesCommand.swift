@@ -15,7 +15,8 @@ struct StoriesCommand: ParsableCommand {
         discussion: """
             Items of all files are taken in order of their published (else updated) date, undated ones last in \
             file order, as if each arrived then, and each joins an open story (one whose latest item is within \
-            --window) or opens one. With --watchlist only the items that fire a watch are clustered, and the \
+            --window) or opens one. An undated item has no time to keep it apart from any story: it is compared \
+            with every story seen. With --watchlist only the items that fire a watch are clustered, and the \
             entities found count as shared words; without it every item is. --json prints one object per item: \
             {"file", "item", "story", "kind"} (kind: "story" for the item that opened its story, "coverage" for \
             the others). --explain says for each item which story it joined, or why it opened one.
@@ -60,21 +61,18 @@ struct StoriesCommand: ParsableCommand {
 
     func run() throws {
         let matcher = watchlists.isEmpty ? nil : try WatchlistArguments.matcher { watchlists }
-        var entries: [(file: String, item: FeedItem, order: Int)] = []
+        var entries: [(file: String, item: FeedItem)] = []
         for file in files {
-            for item in try InputFile.feed(file).items { entries.append((file, item, entries.count)) }
+            for item in try InputFile.feed(file).items { entries.append((file, item)) }
         }
-        let ordered = Self.arrivalOrder(entries.map { ($0.item.published ?? $0.item.updated, $0.order) })
-        var clusterer = StoryClusterer(
+        let ordered = StoryReplay.arrivalOrder(entries.map { $0.item.published ?? $0.item.updated })
+        var replay = StoryReplay(
             thresholds: StoryThresholds(
                 window: ConfigValues.duration(window) ?? 72 * 3600, copyAgreement: copyAgreement,
                 coverageScore: coverageScore, minimumSharedTerms: minimumShared))
-        var latest = Date(timeIntervalSince1970: 0)
         var counts = (items: 0, stories: 0)
         for index in ordered {
-            let (file, item, _) = entries[index]
-            let date = item.published ?? item.updated ?? latest
-            latest = max(latest, date)
+            let (file, item) = entries[index]
             var entities: [String] = []
             if let matcher {
                 let matches = matcher.match(
@@ -82,10 +80,9 @@ struct StoriesCommand: ParsableCommand {
                 guard !matches.isEmpty else { continue }
                 entities = Match.entities(of: matches)
             }
-            let assignment = clusterer.assign(
-                StoryItem(
-                    key: file + "\u{0}" + item.id, title: item.title, summary: item.summary ?? item.content,
-                    date: date, entities: entities))
+            let assignment = replay.assign(
+                key: file + "\u{0}" + item.id, title: item.title, summary: item.summary ?? item.content,
+                date: item.published ?? item.updated, entities: entities)
             counts.items += 1
             if assignment.kind == .story { counts.stories += 1 }
             if json {
@@ -102,14 +99,5 @@ struct StoriesCommand: ParsableCommand {
             }
         }
         if !json { print("\(counts.items) items, \(counts.stories) stories") }
-    }
-
-    /// Indices in arrival order: dated items by date (ties in file order), then undated ones in file order.
-    static func arrivalOrder(_ dates: [(Date?, Int)]) -> [Int] {
-        let dated = dates.enumerated().filter { $0.element.0 != nil }.sorted { a, b in
-            a.element.0! != b.element.0! ? a.element.0! < b.element.0! : a.element.1 < b.element.1
-        }
-        let undated = dates.enumerated().filter { $0.element.0 == nil }
-        return dated.map(\.offset) + undated.map(\.offset)
     }
 }
