@@ -45,6 +45,18 @@ enum StopWords {
         ],
     ]
 
+    /// The languages of ``byLanguage``, in a fixed order.
+    static let languages: [String] = byLanguage.keys.sorted()
+
+    /// Each common word to the languages it belongs to, as bits in the order of ``languages``.
+    static let languagesOfWord: [String: UInt8] = {
+        var table: [String: UInt8] = [:]
+        for (index, language) in languages.enumerated() {
+            for word in byLanguage[language] ?? [] { table[word, default: 0] |= 1 << index }
+        }
+        return table
+    }()
+
     /// The common words of every language.
     static let all: Set<String> = byLanguage.values.reduce(into: []) { $0.formUnion($1) }
 }

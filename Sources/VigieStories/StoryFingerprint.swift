@@ -91,38 +91,50 @@ public struct StoryFingerprint: Sendable, Hashable {
 
     /// The language whose common words `words` holds most of, if at least two and no other as many.
     static func language(of words: [String]) -> String? {
-        var counts: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: StopWords.languages.count)
         for word in words {
-            for (language, common) in StopWords.byLanguage where common.contains(word) {
-                counts[language, default: 0] += 1
-            }
+            guard let mask = StopWords.languagesOfWord[word] else { continue }
+            for index in counts.indices where mask & (1 << index) != 0 { counts[index] += 1 }
         }
-        let ranked = counts.sorted { $0.value > $1.value }
-        guard let top = ranked.first, top.value >= 2, ranked.dropFirst().first?.value != top.value else { return nil }
-        return top.key
+        let ranked = counts.indices.sorted { counts[$0] > counts[$1] }
+        guard let top = ranked.first, counts[top] >= 2, counts[ranked[1]] != counts[top] else { return nil }
+        return StopWords.languages[top]
     }
 
     /// The words of `text` written with a capital letter or a digit, folded as ``words(of:)`` folds them.
     static func capitalisedWords(of text: String) -> Set<String> {
         var found = Set<String>()
-        var start: String.Index?
-        func take(_ word: Substring) {
-            guard let first = word.unicodeScalars.first,
-                first.properties.isUppercase
-                    || word.unicodeScalars.contains(where: { $0.properties.numericType != nil })
+        var word = String.UnicodeScalarView()
+        var ascii = true
+        func take() {
+            defer {
+                word = String.UnicodeScalarView()
+                ascii = true
+            }
+            guard let first = word.first,
+                first.properties.isUppercase || word.contains(where: { $0.properties.numericType != nil })
             else { return }
-            found.formUnion(words(of: String(word)).map(canonicalNumber))
-        }
-        for index in text.indices {
-            let character = text[index]
-            if character.isLetter || character.isNumber {
-                if start == nil { start = index }
-            } else if let from = start {
-                take(text[from..<index])
-                start = nil
+            if ascii {
+                found.insert(canonicalNumber(String(word).lowercased()))  // ASCII: folding is lower-casing, and cheap
+            } else {
+                found.formUnion(words(of: String(word)).map(canonicalNumber))
             }
         }
-        if let from = start { take(text[from...]) }
+        for scalar in text.unicodeScalars {
+            let isWordScalar: Bool
+            switch scalar.value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: isWordScalar = true
+            case 0..<0x80: isWordScalar = false
+            default: isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if isWordScalar {
+                word.append(scalar)
+                if scalar.value >= 0x80 { ascii = false }
+            } else if !word.isEmpty {
+                take()
+            }
+        }
+        if !word.isEmpty { take() }
         return found
     }
 

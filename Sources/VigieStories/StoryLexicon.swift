@@ -85,6 +85,11 @@ enum StoryLexicon {
         return table
     }()
 
+    /// The first words of the phrases of more than one word.
+    static let phraseStarts: Set<String> = Set(
+        phrases.keys.compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { start in phrases.keys.contains { $0.hasPrefix(start + " ") } })
+
     /// Prefixes to their concept, by their first three letters (a word is checked against the few that share them).
     static let prefixes: [Substring: [(prefix: String, concept: String)]] = {
         var table: [Substring: [(prefix: String, concept: String)]] = [:]
@@ -107,6 +112,7 @@ enum StoryLexicon {
             for (prefix, concept) in prefixes[word.prefix(3)] ?? [] where word.hasPrefix(prefix) {
                 found.insert(concept)
             }
+            guard phraseStarts.contains(word) else { continue }
             var phrase = word
             for next in words[(index + 1)...].prefix(2) {
                 if next == StoryFingerprint.breakMark { break }
