@@ -37,7 +37,8 @@ public struct StoryFingerprint: Sendable, Hashable {
         var terms = Set<String>()
         var versions: [String: Set<String>] = [:]
         var previous: String?
-        for word in words.map(Self.canonicalNumber) {
+        for raw in words {
+            let word = Self.canonicalNumber(raw)
             if word == Self.breakMark {
                 previous = nil
                 continue
@@ -47,7 +48,9 @@ public struct StoryFingerprint: Sendable, Hashable {
             {
                 terms.insert(word)
             }
-            if numeric, let name = previous, name.first?.isLetter == true, !StopWords.all.contains(name) {
+            // A number with a unit (`15.5B` parameters, `8K` context, `2x`) is a size, not a version.
+            let size = numeric && raw.last?.isLetter == true
+            if numeric, !size, let name = previous, name.first?.isLetter == true, !StopWords.all.contains(name) {
                 versions[name, default: []].insert(word)
             } else if !numeric, let split = Self.nameAndNumber(word) {
                 versions[split.name, default: []].insert(split.number)
@@ -142,7 +145,8 @@ public struct StoryFingerprint: Sendable, Hashable {
     static let breakMark = "\u{2029}"
 
     /// The words of `text`: letters and digits, case and accents folded; `.` or `,` between digits stays inside a
-    /// number (as `.`), a `$`, `€` or `%` is dropped, and clause punctuation gives a ``breakMark``.
+    /// number (as `.`), a `%` is dropped, and clause punctuation or a currency sign gives a ``breakMark`` (`US$1.3`
+    /// is an amount, not version 1.3 of `us`).
     static func words(of text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
@@ -173,7 +177,7 @@ public struct StoryFingerprint: Sendable, Hashable {
                 current.unicodeScalars.append(".")
             } else {
                 flush()
-                if ".;:!?|\u{2029}()[]".unicodeScalars.contains(scalar) && words.last != breakMark {
+                if ".;:!?|\u{2029}()[]$€£¥".unicodeScalars.contains(scalar) && words.last != breakMark {
                     words.append(breakMark)
                 }
             }

@@ -177,6 +177,22 @@ import Testing
     }
 }
 
+extension StoryFingerprintTests {
+    @Test func aSizeOrAnAmountIsNotAVersion() {
+        let fingerprint = StoryFingerprint(
+            StoryItem(
+                key: "k", title: "BigCode releases StarCoder 15.5B with 8K context",
+                summary: "Databricks’ US$1.3 billion purchase; Gaudi 2 runs Llama 3.",
+                date: Date(timeIntervalSince1970: 0)))
+        #expect(fingerprint.versions["starcoder"] == nil)  // 15.5B parameters: a size
+        #expect(fingerprint.versions["context"] == nil)
+        #expect(fingerprint.versions["us"] == nil)  // US$1.3: an amount
+        #expect(fingerprint.versions["gaudi"] == ["2"])
+        #expect(fingerprint.versions["llama"] == ["3"])
+        #expect(fingerprint.terms.isSuperset(of: ["15.5", "1.3", "8"]))
+    }
+}
+
 /// A daemon's restart: the stories it had open are restored from what it recorded, and carry on.
 @Suite struct StoryRestoreTests {
     private let start = Date(timeIntervalSince1970: 1_700_000_000)
