@@ -18,6 +18,8 @@
 //                    and text in, matches out)
 //     VigieStories  (story fingerprints, the candidate indexes, the join-or-open decision; pure: items in,
 //                    story assignments out)
+//     VigieDeliver  (one delivery to one sink: webhook (Standard Webhooks signature), Slack/Mattermost, ntfy, exec;
+//                    the HTTP answer classified as delivered / retry / permanent / disable; libcurl, swift-crypto)
 //     VigieFeeds    (feed model + libxml2 parser, article identity; pure: bytes in, values out)
 //       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
@@ -38,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // HMAC-SHA256 for signed webhooks (Standard Webhooks): BoringSSL's, not a hand-written one.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C bindings
@@ -65,6 +69,10 @@ let package = Package(
         .target(name: "VigieWatch", dependencies: ["VigieJSON"]),
         .target(name: "VigieStories"),
         .target(
+            name: "VigieDeliver",
+            dependencies: ["CCurl", "CCurlShims", "VigieJSON", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "VigieConfig",
             dependencies: ["VigieFeeds", "VigieFetch", "VigieWatch", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
@@ -79,8 +87,9 @@ let package = Package(
         .target(
             name: "VigieDaemon",
             dependencies: [
-                "VigieConfig", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore", "VigieStories", "VigieSync",
-                "VigieSystemd", "VigieWatch",
+                "VigieConfig", "VigieDeliver", "VigieFeeds", "VigieFetch", "VigiePipeline", "VigieStore",
+                "VigieStories",
+                "VigieSync", "VigieSystemd", "VigieWatch",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -96,6 +105,8 @@ let package = Package(
                 "VigieSystemd",
                 "VigieWatch",
                 "VigieStories",
+                "VigieStore",
+                "VigieDeliver",
                 "VigieJSON",
                 "VigieSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -126,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieConfig", "VigieJSON", "VigieTestSupport"]),
         .testTarget(name: "VigieStoriesTests", dependencies: ["VigieStories"]),
+        .testTarget(name: "VigieDeliverTests", dependencies: ["VigieDeliver", "VigieTestSupport"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieWatch", "VigieTestSupport"]),
         .testTarget(
             name: "VigiePipelineTests", dependencies: ["VigiePipeline", "VigieFetch", "VigieStore", "VigieWatch"]),

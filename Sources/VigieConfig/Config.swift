@@ -21,9 +21,14 @@ public struct Config: Sendable, Equatable {
     public var stories: StorySettings
     /// The feeds, from `[[feed]]` tables then `feeds_opml`, duplicates removed.
     public var feeds: [FeedConfig]
+    /// Where alerts are delivered beside the log (`[[sink]]` tables), in file order.
+    public var sinks: [SinkConfig]
     /// The lowest level of operational log lines written (`log_level`, default `info`): one of `trace`, `debug`,
     /// `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
+    /// What works but should be mended (a secret file others may read): `vigie config check` prints these, the
+    /// daemon logs them.
+    public var warnings: [ConfigError]
 
     /// The default configuration file.
     public static let defaultPath = "/etc/vigie/vigie.toml"

@@ -30,6 +30,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let query = Code(name: "query")
         /// A file that cannot be read, or a pattern that matches no file.
         public static let unreadable = Code(name: "unreadable")
+        /// A warning: a secret file that other users may read.
+        public static let insecure = Code(name: "insecure")
 
         /// The code's name.
         public var description: String { name }

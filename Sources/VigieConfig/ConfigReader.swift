@@ -8,13 +8,16 @@ import VigieFetch
 /// file's folder, and every problem recorded in the ``TOMLDocument`` (see the README's configuration reference).
 struct ConfigReader {
     /// The file, and the problems found in it.
-    private(set) var document: TOMLDocument
+    var document: TOMLDocument
+    /// Problems that do not stop the configuration from working (a secret file others may read).
+    var warnings: [ConfigError] = []
     private let folder: String
 
     /// The `log_level` names, lowest first.
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     private static let rootKeys = [
         "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "defaults", "fetch", "stories", "feed",
+        "sink",
     ]
     private static let fetchKeys = [
         "concurrency", "per_host", "connect_timeout", "timeout", "max_body", "user_agent", "ca_file",
@@ -52,6 +55,7 @@ struct ConfigReader {
         }
         let fetch = readFetch(root)
         let stories = readStories(root)
+        let sinks = readSinks(root)
         let watchlists = readWatchlists(root)
         let problemsBeforeFeeds = document.problems.count
         var feeds = readFeeds(root, defaultInterval: interval)
@@ -65,11 +69,21 @@ struct ConfigReader {
         }
         return Config(
             path: document.file, stateDirectory: stateDirectory, alertLog: alertLog, watchlistFiles: watchlists,
-            interval: interval, backlog: backlog, fetch: fetch, stories: stories, feeds: feeds, logLevel: logLevel)
+            interval: interval, backlog: backlog, fetch: fetch, stories: stories, feeds: feeds, sinks: sinks,
+            logLevel: logLevel, warnings: warnings)
     }
 
-    private func resolve(_ relative: String) -> String {
+    func resolve(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : (folder as NSString).appendingPathComponent(relative)
+    }
+
+    /// Records a warning at `path`.
+    mutating func warn(at path: TOMLPath, _ message: String) {
+        let place = document.position(of: path)
+        warnings.append(
+            ConfigError(
+                code: .insecure, file: document.file, line: place?.line, column: place?.column, key: path.description,
+                message: message))
     }
 
     private mutating func readStories(_ root: TOMLTable) -> StorySettings {

@@ -23,6 +23,20 @@ public struct LoadedConfig: Sendable {
         let problems = reading.problems + files.problems
         guard problems.isEmpty, let config = reading.config else { throw ConfigErrors(errors: problems) }
         let matcher = try files.matcher()
-        return LoadedConfig(config: config, watchlist: try files.watchlist(), matcher: matcher)
+        let watchlist = try files.watchlist()
+        let names = Set(watchlist.watches.map(\.name))
+        var unknown: [ConfigError] = []
+        for sink in config.sinks {
+            for watch in sink.watches ?? [] where !names.contains(watch) {
+                let line = sink.origin.split(separator: ":").last.flatMap { Int($0) }
+                unknown.append(
+                    ConfigError(
+                        code: .invalidValue, file: config.path, line: line, key: "sink \"\(sink.name)\".watches",
+                        message: "no watchlist has a watch named \"\(watch)\"; the watches are "
+                            + names.sorted().joined(separator: ", ")))
+            }
+        }
+        guard unknown.isEmpty else { throw ConfigErrors(errors: unknown) }
+        return LoadedConfig(config: config, watchlist: watchlist, matcher: matcher)
     }
 }

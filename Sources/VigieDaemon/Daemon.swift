@@ -60,6 +60,7 @@ public final class Daemon {
     private let delivery: AlertDelivery
     private let fetcherSlot: FetcherSlot
     private var stories: StoryDesk
+    private let sinks: SinkDispatcher
     private var feeds: [TrackedFeed] = []
     /// The wall clock and the monotonic clock at the last turn of the loop, to notice the wall clock being set.
     private var lastTick: (wall: Date, uptime: Duration)?
@@ -96,6 +97,7 @@ public final class Daemon {
                 message: "invalid configuration (\(error.errors.count) problems); nothing started")
         }
         Self.apply(loaded.config.logLevel, to: logLevel)
+        for warning in loaded.config.warnings { logger.warning("\(warning)") }
         let config = loaded.config
         let states: [FeedState]
         do {
@@ -120,6 +122,7 @@ public final class Daemon {
             throw Failure(status: .cannotCreate, message: "cannot open the state or the alert log: \(error)")
         }
         fetcherSlot = FetcherSlot(MultiFetcher(options: config.fetch))
+        sinks = SinkDispatcher(store: store, logger: logger, clock: clock)
         let known = Dictionary(states.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         feeds = config.feeds.map { TrackedFeed(config: $0, state: known[$0.url] ?? FeedState(url: $0.url)) }
     }
@@ -137,6 +140,7 @@ public final class Daemon {
         let due = feeds.indices.filter { feeds[$0].config.enabled && !feeds[$0].state.gone }
         logger.info("polling \(due.count) feeds once")
         let summary = poll(due)
+        SinkDispatcher.deliverDue(sinks: loaded.config.sinks, store: store, logger: logger, clock: clock)
         maintain()
         return summary
     }
@@ -148,6 +152,7 @@ public final class Daemon {
             "vigie started", metadata: ["feeds": "\(feeds.count)", "watches": "\(loaded.watchlist.watches.count)"])
         initialSchedule()
         updateStatus()
+        sinks.update(loaded.config.sinks)
         while true {
             if handle(signals.take()) { break }
             let now = clock.now()
@@ -164,6 +169,7 @@ public final class Daemon {
             clock.sleep(sleepDuration(now: now), signals)
         }
         notifier.stopping()
+        sinks.stop()
         do {
             try delivery.flush(at: clock.now())
         } catch {
@@ -200,6 +206,7 @@ public final class Daemon {
             }
         }
         if report.summary.storageError != nil { deliveryFailing = true }
+        if report.summary.alerts > 0 { sinks.poke() }
         logSummary(report.summary)
         retryDelivery()
         return report.summary
@@ -249,7 +256,9 @@ public final class Daemon {
                 }
             }
             Self.apply(fresh.config.logLevel, to: logLevel)
+            for warning in fresh.config.warnings { logger.warning("\(warning)") }
             loaded = fresh
+            sinks.update(fresh.config.sinks)
             let now = clock.now()
             let old = Dictionary(feeds.map { ($0.config.url, $0) }, uniquingKeysWith: { first, _ in first })
             feeds = fresh.config.feeds.map { config in

@@ -78,7 +78,12 @@ final class PollCycle {
     ) {
         self.processor = FeedProcessor(
             matcher: config.matcher, backlog: config.config.backlog,
-            dropsCoverage: config.config.stories.coverage == .drop)
+            dropsCoverage: config.config.stories.coverage == .drop,
+            routes: config.config.sinks.map { sink in
+                SinkRoute(
+                    name: sink.name, watches: sink.watches.map(Set.init), minLevel: sink.minLevel,
+                    kinds: Set(sink.kinds))
+            })
         self.stories = stories
         self.store = store
         self.delivery = delivery

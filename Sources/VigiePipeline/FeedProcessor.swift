@@ -25,18 +25,23 @@ public struct FeedProcessor: Sendable {
     /// Whether an article that joins an open story gets no line in the log (`[stories] coverage = "drop"`); its
     /// story record is kept either way.
     public var dropsCoverage: Bool
+    /// The sinks and the alerts each takes: every alert names its sinks, whose deliveries are recorded with it.
+    public var routes: [SinkRoute]
 
     /// Where an alerted article goes among the stories: given the article (its key, text, arrival and entities)
     /// and the id its alert would have, its assignment (the daemon's ``StoryClusterer``).
     public typealias StoryAssigner = (StoryItem, String) -> StoryAssignment
 
     /// Creates a processor.
-    public init(matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser(), dropsCoverage: Bool = false)
-    {
+    public init(
+        matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser(), dropsCoverage: Bool = false,
+        routes: [SinkRoute] = []
+    ) {
         self.matcher = matcher
         self.backlog = backlog
         self.parser = parser
         self.dropsCoverage = dropsCoverage
+        self.routes = routes
     }
 
     /// The most of an article's summary (or content) that story clustering reads and the state keeps:
@@ -167,7 +172,11 @@ public struct FeedProcessor: Sendable {
             let line = AlertRecord.line(
                 alertID: alertID, matches: matches, item: item, feedURL: feedURL, feedTitle: parsed.title ?? feedName,
                 articleKey: key, story: story, time: now)
-            poll.alerts.append(NewAlert(alertID: alertID, watch: strongest.watch, articleKey: key, line: line))
+            let fired = matches.map { (watch: $0.watch, level: $0.level) }
+            let sinks = routes.filter { $0.accepts(fired, kind: story.kind) }
+            poll.alerts.append(
+                NewAlert(
+                    alertID: alertID, watch: strongest.watch, articleKey: key, line: line, sinks: sinks.map(\.name)))
             poll.titles[key] = item.title ?? item.id
         }
     }

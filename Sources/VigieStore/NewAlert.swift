@@ -16,13 +16,16 @@ public struct NewAlert: Sendable, Equatable, Hashable {
     public var articleKey: String
     /// The JSON line exactly as it will be appended to the log, without the final newline.
     public var line: String
+    /// The sinks it goes to (their names): a delivery is recorded for each, with the alert.
+    public var sinks: [String]
 
     /// Creates an alert.
-    public init(alertID: String, watch: String, articleKey: String, line: String) {
+    public init(alertID: String, watch: String, articleKey: String, line: String, sinks: [String] = []) {
         self.alertID = alertID
         self.watch = watch
         self.articleKey = articleKey
         self.line = line
+        self.sinks = sinks
     }
 
     /// The name of the JSON member that carries the alert's id in every line of the log: `"alert_id"`.

@@ -101,11 +101,19 @@ extension StateStore {
                 ON CONFLICT (watch, article_key) DO NOTHING
                 """
         )
+        let delivery = try db.cachedStatement(
+            sql: """
+                INSERT INTO deliveries (alert_id, sink, state, next_attempt, created) VALUES (?, ?, 'pending', ?, ?)
+                ON CONFLICT (alert_id, sink) DO NOTHING
+                """
+        )
         let created = date.databaseValue
         var inserted: [PendingAlert] = []
         for alert in alerts {
             try statement.execute(arguments: [alert.alertID, alert.watch, alert.articleKey, alert.line, created])
             if db.changesCount == 1 {
+                // The outbox: each of its sinks' deliveries, in the same transaction as the alert.
+                for sink in alert.sinks { try delivery.execute(arguments: [alert.alertID, sink, created, created]) }
                 inserted.append(
                     PendingAlert(
                         alertID: alert.alertID, watch: alert.watch, articleKey: alert.articleKey, line: alert.line,

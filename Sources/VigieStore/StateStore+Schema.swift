@@ -88,6 +88,35 @@ extension StateStore {
                     """
             )
         }
+        // v4: the delivery outbox (issue 13): one row per (alert, sink), inserted in the same transaction as the
+        // pending alert, settled as delivered, failed (a permanent refusal) or expired (past the sink's max_age);
+        // and the sinks a receiver disabled (HTTP 410), with the target that said so.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE deliveries (
+                        seq INTEGER PRIMARY KEY,
+                        alert_id TEXT NOT NULL,
+                        sink TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'expired')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt DATETIME NOT NULL,
+                        created DATETIME NOT NULL,
+                        settled DATETIME,
+                        last_error TEXT,
+                        UNIQUE (alert_id, sink)
+                    );
+                    CREATE INDEX deliveries_pending ON deliveries (sink, seq) WHERE state = 'pending';
+                    CREATE INDEX deliveries_settled ON deliveries (settled) WHERE state != 'pending';
+                    CREATE TABLE disabled_sinks (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        target TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        disabled DATETIME NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

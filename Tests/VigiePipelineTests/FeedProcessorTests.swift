@@ -76,6 +76,23 @@ import VigieWatch
                 && line.contains(#""level":"alert","watches":["widgets","physics","gadgets"],"story":"s"#))
     }
 
+    @Test func eachAlertNamesTheSinksThatTakeIt() throws {
+        let watches = [
+            Watch(name: "gadgets", level: .info, any: ["widget"]),
+            Watch(name: "widgets", level: .alert, any: ["quantum widget"]),
+        ]
+        var processor = FeedProcessor(matcher: try Matcher(watchlist: Watchlist(watches: watches)), backlog: 86_400)
+        processor.routes = [
+            SinkRoute(name: "everything"), SinkRoute(name: "gadgets-only", watches: ["gadgets"], minLevel: .info),
+            SinkRoute(name: "coverage-only", kinds: ["coverage"]),
+        ]
+        let outcome = body([("a", "The quantum widget is here", recent), ("b", "A widget, plain", recent)])
+        let poll = processor.process(
+            result(outcome), feedURL: feedURL, feedName: nil, state: FeedState(url: feedURL), at: now,
+            unseen: { Set($0) })
+        #expect(poll.alerts.map(\.sinks) == [["everything", "gadgets-only"], ["gadgets-only"]])
+    }
+
     @Test func theStoryRecordKeepsTheLeadNotTheWholeArticle() throws {
         let long = String(repeating: "The quantum widget ships in volume this quarter. ", count: 100)
         let document =
@@ -164,5 +181,23 @@ import VigieWatch
                 result(outcome), feedURL: feedURL, feedName: nil, state: FeedState(url: feedURL), at: now,
                 unseen: { _ throws(Broken) in throw Broken() })
         }
+    }
+}
+
+/// Which sinks an alert goes to: the `[[sink]]` filters, applied when the alert is made.
+@Suite struct SinkRouteTests {
+    @Test func filtersByWatchLevelAndKind() {
+        let all = SinkRoute(name: "all")
+        #expect(all.accepts([("members", .notice)], kind: .story))
+        #expect(!all.accepts([("members", .info)], kind: .story))  // below notice
+        #expect(!all.accepts([("members", .alert)], kind: .coverage))  // coverage only when asked
+        let urgent = SinkRoute(
+            name: "urgent", watches: ["ai-alliance"], minLevel: .warning, kinds: ["story", "coverage"])
+        #expect(urgent.accepts([("members", .info), ("ai-alliance", .warning)], kind: .coverage))
+        #expect(urgent.accepts([("ai-alliance", .alert)], kind: .story))
+        #expect(!urgent.accepts([("ai-alliance", .notice)], kind: .story))
+        #expect(!urgent.accepts([("members", .alert)], kind: .story))
+        // The level is that of the sink's own watches.
+        #expect(!urgent.accepts([("ai-alliance", .info), ("members", .alert)], kind: .story))
     }
 }

@@ -9,11 +9,14 @@ import Testing
     @Test func aFreshFileIsMigratedToTheLatestSchemaInWALMode() throws {
         let folder = try TemporaryFolder()
         let store = try folder.store()
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         let tables = try store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        #expect(tables == ["alerts", "feeds", "grdb_migrations", "seen_items", "story_items"])
+        #expect(
+            tables == [
+                "alerts", "deliveries", "disabled_sinks", "feeds", "grdb_migrations", "seen_items", "story_items",
+            ])
         let journalMode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
         let synchronous = try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
@@ -28,7 +31,7 @@ import Testing
             try store.save(FeedState(url: "https://example.org/feed", etag: "\"v1\""))
         }
         let reopened = try folder.store()
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         #expect(try reopened.feedState(url: "https://example.org/feed")?.etag == "\"v1\"")
         #expect(try reopened.integrityCheck())
     }
@@ -75,7 +78,7 @@ import Testing
         }
 
         let store = try StateStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
         #expect(try store.integrityCheck())
         for (index, key) in ["https://news.example/1", "https://news.example/2", "https://news.example/3"].enumerated()
         {

@@ -1,0 +1,26 @@
+import VigieConfig
+import VigieDeliver
+
+/// A configured sink as ``VigieDeliver`` takes it, one mapping for the daemon and `vigie sinks test` alike.
+public enum SinkTargets {
+    /// What `sink` delivers to.
+    public static func target(of sink: SinkConfig) -> SinkTarget {
+        switch sink.kind {
+        case .webhook:
+            return .webhook(
+                url: sink.url ?? "", secret: sink.secret,
+                headers: sink.headers.sorted { $0.key < $1.key }.map { HeaderField(name: $0.key, value: $0.value) },
+                format: WebhookFormat(rawValue: sink.format) ?? .standard)
+        case .ntfy:
+            return .ntfy(url: sink.url ?? "", token: sink.token)
+        case .exec:
+            return .exec(command: sink.command, timeout: sink.timeout)
+        }
+    }
+
+    /// The receiver a 410 Gone disables (its URL, or the command): the sink stays disabled while configured with
+    /// it, and is enabled again when given another.
+    public static func key(of sink: SinkConfig) -> String {
+        sink.kind == .exec ? sink.command.joined(separator: " ") : (sink.url ?? "")
+    }
+}

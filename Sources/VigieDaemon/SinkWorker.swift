@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import VigieConfig
+import VigieDeliver
+import VigieStore
+
+/// One sink's deliveries, on a thread of their own: the oldest pending delivery is attempted when due, then the
+/// next, in order; a failure is retried with exponential backoff and jitter (or when the receiver's `Retry-After`
+/// says), until the sink's `max_age`. Every outcome is stored before the next attempt, so a restart resumes where
+/// this left off. A slow or dead receiver holds up only its own sink, never the poll loop or another sink.
+final class SinkWorker: @unchecked Sendable {
+    /// The sink, as configured.
+    let sink: SinkConfig
+    private let target: SinkTarget
+    private let store: StateStore
+    private let logger: Logger
+    private let clock: DaemonClock
+    private let deliverer: Deliverer
+    /// `@unchecked Sendable`: ``stopped`` and ``poked`` are only touched with ``condition`` locked.
+    private let condition = NSCondition()
+    private var stopped = false
+    private var poked = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// The longest the worker sleeps before it looks at the state again (also how soon it notices an injected
+    /// clock moved on).
+    static let idlePoll: TimeInterval = 1
+
+    /// A worker for `sink`; nothing runs before ``start()``.
+    init(sink: SinkConfig, store: StateStore, logger: Logger, clock: DaemonClock) {
+        self.sink = sink
+        self.target = SinkTargets.target(of: sink)
+        self.store = store
+        self.clock = clock
+        self.deliverer = Deliverer(timeout: sink.timeout)
+        var logger = logger
+        logger[metadataKey: "sink"] = "\(sink.name)"
+        self.logger = logger
+    }
+
+    /// Starts the worker's thread.
+    func start() {
+        let thread = Thread { [self] in
+            loop()
+            finished.signal()
+        }
+        thread.name = "vigie-sink-\(sink.name)"
+        thread.start()
+    }
+
+    /// Says new deliveries may be waiting.
+    func poke() {
+        condition.lock()
+        poked = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Asks the worker to stop after its current attempt, and waits at most `timeout` seconds for it: an attempt
+    /// still running is left unsettled, and tried again at the next start (with the same id).
+    func stop(waiting timeout: TimeInterval) {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+        _ = finished.wait(timeout: .now() + timeout)
+    }
+
+    private var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopped
+    }
+
+    /// Sleeps up to `seconds` (at most ``idlePoll``), or until poked or stopped.
+    private func rest(_ seconds: TimeInterval) {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: min(max(seconds, 0.01), Self.idlePoll))
+        while !stopped && !poked {
+            if !condition.wait(until: deadline) { break }
+        }
+        poked = false
+    }
+
+    private func loop() {
+        while !isStopped {
+            switch step() {
+            case .attempted: continue
+            case .wait(let seconds): rest(seconds)
+            }
+        }
+    }
+
+    /// What one look at the queue did.
+    enum Step: Equatable {
+        /// A delivery was attempted (or given up): look again at once.
+        case attempted
+        /// Nothing is due for this long.
+        case wait(TimeInterval)
+    }
+
+    private var disabledLogged = false
+
+    /// Attempts the sink's next delivery if it is due (or gives it up past `max_age`).
+    func step() -> Step {
+        do {
+            if let reason = try store.sinkDisabled(sink.name, target: SinkTargets.key(of: sink)) {
+                if !disabledLogged {
+                    logger.error(
+                        "sink disabled: its receiver answered that it is gone; deliveries wait until its url changes",
+                        metadata: ["reason": "\(reason)"])
+                    disabledLogged = true
+                }
+                return .wait(Self.idlePoll)
+            }
+            guard let delivery = try store.nextDelivery(sink: sink.name) else { return .wait(Self.idlePoll) }
+            let now = clock.now()
+            if delivery.nextAttempt > now { return .wait(delivery.nextAttempt.timeIntervalSince(now)) }
+            if now.timeIntervalSince(delivery.created) > sink.maxAge {
+                try expire(delivery, at: now)
+            } else {
+                try attempt(delivery, at: now)
+            }
+            return .attempted
+        } catch {
+            logger.error("cannot read or record deliveries (retried): \(error)")
+            return .wait(Self.idlePoll)
+        }
+    }
+
+    /// Attempts every due delivery in order, on the caller's thread, until one must wait (`vigie run --once`).
+    func deliverDue() {
+        while step() == .attempted {}
+    }
+
+    private func attempt(_ delivery: PendingDelivery, at now: Date) throws {
+        let outcome = deliverer.deliver(line: delivery.line, alertID: delivery.alertID, to: target, now: now)
+        let attempts = delivery.attempts + 1
+        let done = clock.now()
+        let metadata: Logger.Metadata = ["alert_id": "\(delivery.alertID)", "attempt": "\(attempts)"]
+        switch outcome {
+        case .delivered(let answer):
+            try store.settleDelivery(
+                alertID: delivery.alertID, sink: sink.name, as: .delivered, attempts: attempts, at: done)
+            logger.info("delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+        case .retry(let after, let reason):
+            let wait = after.map { min(max($0, 1), sink.maxBackoff) } ?? backoff(after: attempts)
+            let next = done.addingTimeInterval(wait)
+            if next.timeIntervalSince(delivery.created) > sink.maxAge {
+                try store.settleDelivery(
+                    alertID: delivery.alertID, sink: sink.name, as: .expired, attempts: attempts, error: reason,
+                    at: done)
+                logger.error(
+                    "delivery given up: not delivered within max_age",
+                    metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+            } else {
+                try store.postponeDelivery(
+                    alertID: delivery.alertID, sink: sink.name, attempts: attempts, until: next, error: reason)
+                logger.warning(
+                    "delivery failed, retried in \(Int(wait.rounded())) s",
+                    metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+            }
+        case .permanent(let reason):
+            try store.settleDelivery(
+                alertID: delivery.alertID, sink: sink.name, as: .failed, attempts: attempts, error: reason, at: done)
+            logger.error(
+                "delivery refused for good (not retried)", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+        case .disable(let reason):
+            try store.postponeDelivery(
+                alertID: delivery.alertID, sink: sink.name, attempts: attempts, until: done, error: reason)
+            try store.disableSink(sink.name, target: SinkTargets.key(of: sink), reason: reason, at: done)
+        }
+    }
+
+    private func expire(_ delivery: PendingDelivery, at now: Date) throws {
+        try store.settleDelivery(
+            alertID: delivery.alertID, sink: sink.name, as: .expired, attempts: delivery.attempts,
+            error: delivery.lastError, at: now)
+        logger.error(
+            "delivery given up: not delivered within max_age",
+            metadata: ["alert_id": "\(delivery.alertID)", "error": "\(delivery.lastError ?? "never attempted")"])
+    }
+
+    /// The wait after `attempts` failed attempts: `min_backoff` doubled each time, at most `max_backoff`, times a
+    /// random factor between 0.5 and 1 (so that many deliveries failing together do not retry together).
+    func backoff(after attempts: Int) -> TimeInterval {
+        let base = min(sink.maxBackoff, sink.minBackoff * pow(2, Double(min(attempts - 1, 40))))
+        return max(base * Double.random(in: 0.5...1), min(1, sink.minBackoff))
+    }
+}
