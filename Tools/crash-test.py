@@ -20,8 +20,12 @@ WHAT IT DOES
       alerts.jsonl and alerts.jsonl.1 only, so two rotations must not happen with no completed start-up between
       them (logrotate rotates weekly; the harness respects that). Both signals are sent once the daemon has logged
       "vigie started": before it listens, SIGHUP and SIGUSR1 keep their default action and terminate it.
+    * The daemon delivers every alert to a webhook sink: Tests/Support/sink_receiver.py on loopback, which checks
+      each Standard Webhooks signature and answers as scripted from the seed (mostly 200, some 503 and 500:
+      retried after 1 to 2 s), so kills land before, during and after deliveries.
     * After the N kills: one settling pass `vigie run --once` on the same state (reconciles, polls everything),
-      then a clean reference pass (a fresh state dir, `vigie run --once` against the final feeds).
+      then `vigie run` until no delivery is pending (the last retries come due) and SIGTERM, then a clean
+      reference pass (a fresh state dir, `vigie run --once` against the final feeds, no sink).
 
 CHECKS
     * every line of alerts.jsonl and alerts.jsonl.K is valid JSON, or only spaces (a torn line a crash left
@@ -30,6 +34,11 @@ CHECKS
     * every alert_id is unique;
     * each story has exactly one "story" line, every "coverage" line names a story that has one (by its
       story_alert_id), and the state records each line's article in the story its line names;
+    * every alert was delivered to the sink (a 2xx answer to a request carrying its alert_id as webhook-id), every
+      request named an alert of the log and carried that alert's line as body, every signature verified, the
+      first deliveries came in the log's order, and no delivery is left pending, failed or given up; deliveries
+      made twice (a kill between the receiver's answer and its record) are counted, not failed: the promise is
+      at-least-once with one id;
     * `PRAGMA integrity_check` is "ok" on state.sqlite (python3's sqlite3 module).
     Prints a summary and 'N passed, N failed'; exit status 1 on any failure, 2 on a harness problem.
 """
@@ -50,6 +59,8 @@ from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER = os.path.join(ROOT, "Tests", "Support", "fixture_server.py")
+RECEIVER = os.path.join(ROOT, "Tests", "Support", "sink_receiver.py")
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 FEEDS = ["wire", "daily", "weekly", "blog"]
 
 
@@ -122,7 +133,20 @@ def start_server(feeds_dir):
     return server, json.loads(line)["http"]
 
 
-def write_config(folder, port, state_dir):
+def start_receiver(folder, rng):
+    """The webhook receiver: mostly 200, with 503s and 500s among the first 300 answers, then 200."""
+    answers = ",".join(rng.choice(["200"] * 6 + ["503", "500"]) for _ in range(300)) + ",200"
+    log = os.path.join(folder, "received.jsonl")
+    receiver = subprocess.Popen(
+        [sys.executable, RECEIVER, "--port", "0", "--answers", answers, "--secret", SECRET, "--log", log],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = receiver.stdout.readline()
+    if not line:
+        raise SystemExit("crash-test: the sink receiver did not start")
+    return receiver, json.loads(line)["port"], log
+
+
+def write_config(folder, port, state_dir, sink_port=None):
     watch_dir = os.path.join(folder, "watchlists")
     os.makedirs(watch_dir, exist_ok=True)
     with open(os.path.join(watch_dir, "crash.toml"), "w") as f:
@@ -141,6 +165,14 @@ def write_config(folder, port, state_dir):
     ]
     for name in FEEDS:
         lines += ["[[feed]]", f'url = "http://127.0.0.1:{port}/files/{name}"', f'name = "{name}"']
+    if sink_port is not None:
+        secret = os.path.join(folder, "hook.secret")
+        with open(secret, "w") as f:
+            f.write(SECRET + "\n")
+        os.chmod(secret, 0o600)
+        lines += ["[[sink]]", 'name = "hook"', 'type = "webhook"', f'url = "http://127.0.0.1:{sink_port}/hook"',
+                  'secret_file = "hook.secret"', 'kinds = ["story", "coverage"]', 'min_backoff = "1s"',
+                  'max_backoff = "2s"', 'timeout = "5s"']
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
@@ -217,8 +249,9 @@ def main():
     print(f"crash-test: seed {seed}, {args.kills} kills, work folder {folder}", flush=True)
 
     server, port = start_server(feeds_dir)
+    receiver, sink_port, received_path = start_receiver(folder, rng)
     feeds = Feeds(feeds_dir, rng)
-    config = write_config(folder, port, "state")
+    config = write_config(folder, port, "state", sink_port)
     stats = {"reload": 0, "rotate": 0, "early": 0, "reconciled": 0, "repaired": 0, "appended": 0, "found": 0}
     stderr_path = os.path.join(folder, "run.stderr")
     all_stderr_path = os.path.join(folder, "all-runs.stderr")
@@ -270,6 +303,22 @@ def main():
             f.write(settle.stderr)
         if settle.returncode != 0:
             failures.append(f"settling pass exited {settle.returncode}: {settle.stderr[-500:]}")
+        # Deliveries left waiting by the kills (and backing off after a 5xx, 1 to 2 s): a clean run delivers them,
+        # then stops (SIGTERM) once none waits, or after 120 s.
+        with open(stderr_path, "w") as err:
+            drain = subprocess.Popen([vigie, "run", "--config", config], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=err)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and drain.poll() is None:
+            time.sleep(0.5)
+            with sqlite3.connect(f"file:{os.path.join(folder, 'state', 'state.sqlite')}?mode=ro", uri=True) as db:
+                if db.execute("SELECT count(*) FROM deliveries WHERE state = 'pending'").fetchone()[0] == 0:
+                    break
+        drain.send_signal(signal.SIGTERM)
+        if drain.wait(timeout=30) != 0:
+            failures.append(f"the draining run exited {drain.returncode}")
+        with open(stderr_path, errors="replace") as f, open(all_stderr_path, "a") as out:
+            out.write(f.read())
         reference_config = write_config(folder, port, "reference-state")
         reference = subprocess.run([vigie, "run", "--once", "--config", reference_config], capture_output=True,
                                    text=True, timeout=120)
@@ -278,6 +327,8 @@ def main():
     finally:
         server.stdin.close()
         server.wait(timeout=10)
+        receiver.stdin.close()
+        receiver.wait(timeout=10)
     elapsed = time.monotonic() - started
     with open(all_stderr_path, errors="replace") as f:
         for line in f:
@@ -319,10 +370,51 @@ def main():
     with sqlite3.connect(f"file:{os.path.join(folder, 'state', 'state.sqlite')}?mode=ro", uri=True) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
         pending = db.execute("SELECT count(*) FROM alerts WHERE state = 'pending'").fetchone()[0]
+        unsettled = dict(db.execute(
+            "SELECT state, count(*) FROM deliveries WHERE state != 'delivered' GROUP BY state").fetchall())
         recorded = {row[0]: row[1] for row in db.execute("SELECT article_key, story FROM story_items")}
     for r in records:
         if recorded.get(r.get("key"), r.get("story")) != r.get("story"):
             story_problems.append(f"{r.get('key')}: its line says story {r.get('story')}, the state another")
+
+    # Deliveries: every alert taken (2xx) at least once, only with its own id and line, in the log's order.
+    requests = []
+    with open(received_path, errors="replace") as f:
+        for raw in f:
+            try:
+                requests.append(json.loads(raw))
+            except json.JSONDecodeError:
+                pass  # a line being written when the receiver stopped
+    lines_by_id = {r.get("alert_id"): json.dumps(r, separators=(",", ":"), ensure_ascii=False) for r in records}
+    raw_lines = {}
+    for path in files:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for raw in f:
+                    raw = raw.rstrip("\n")
+                    if raw.strip():
+                        try:
+                            raw_lines[json.loads(raw)["alert_id"]] = raw
+                        except (json.JSONDecodeError, KeyError):
+                            pass
+    delivery_problems = []
+    taken = []
+    for request in requests:
+        rid = request["headers"].get("webhook-id")
+        if rid not in raw_lines:
+            delivery_problems.append(f"a request for unknown id {rid}")
+        elif request["body"] != raw_lines[rid]:
+            delivery_problems.append(f"{rid}: a body that is not its line")
+        if request.get("signature_ok") is not True:
+            delivery_problems.append(f"{rid}: signature not verified")
+        if 200 <= request["status"] < 300:
+            taken.append(rid)
+    first_taken = list(dict.fromkeys(taken))
+    log_order = [r.get("alert_id") for r in records]
+    undelivered = [i for i in log_order if i not in set(taken)]
+    in_order = first_taken == [i for i in log_order if i in set(first_taken)]
+    twice = len(taken) - len(set(taken))
+    del lines_by_id
 
     checks = [
         ("the reference pass produced alerts", len(expected_keys) > 0 and not ref_invalid,
@@ -336,6 +428,14 @@ def main():
         ("one story line per story, every coverage line after its story's", not story_problems,
          f"{len(openers)} stories" + (f"; {story_problems[:3]}" if story_problems else "")),
         ("no alert left pending", pending == 0, f"{pending} pending"),
+        ("every alert delivered to the webhook, with its id, line and signature, in order",
+         not undelivered and not delivery_problems and in_order and not unsettled,
+         f"{len(set(taken))} delivered in {len(requests)} requests ({len(requests) - len(taken)} answered 5xx, "
+         f"{twice} delivered twice after a kill)"
+         + (f"; undelivered {undelivered[:3]}" if undelivered else "")
+         + (f"; {delivery_problems[:3]}" if delivery_problems else "")
+         + ("" if in_order else "; first deliveries out of the log's order")
+         + (f"; unsettled {unsettled}" if unsettled else "")),
         ("PRAGMA integrity_check", integrity == "ok", integrity),
         ("no harness or run failure", not failures, "; ".join(failures[:3])),
     ]
