@@ -21,7 +21,7 @@ WHAT IT DOES
       them (logrotate rotates weekly; the harness respects that). Both signals are sent once the daemon has logged
       "vigie started": before it listens, SIGHUP and SIGUSR1 keep their default action and terminate it.
     * The daemon delivers every alert to a webhook sink: Tests/Support/sink_receiver.py on loopback, which checks
-      each Standard Webhooks signature and answers as scripted from the seed (mostly 200, some 503 and 500:
+      each Standard Webhooks signature and answers as scripted from the seed (one in eight a 503 or a 500,
       retried after 1 to 2 s), so kills land before, during and after deliveries.
     * After the N kills: one settling pass `vigie run --once` on the same state (reconciles, polls everything),
       then `vigie run` until no delivery is pending (the last retries come due) and SIGTERM, then a clean
@@ -134,8 +134,8 @@ def start_server(feeds_dir):
 
 
 def start_receiver(folder, rng):
-    """The webhook receiver: mostly 200, with 503s and 500s among the first 300 answers, then 200."""
-    answers = ",".join(rng.choice(["200"] * 6 + ["503", "500"]) for _ in range(300)) + ",200"
+    """The webhook receiver: one answer in eight a 503 or a 500 among the first 300, then 200."""
+    answers = ",".join(rng.choice(["200"] * 14 + ["503", "500"]) for _ in range(300)) + ",200"
     log = os.path.join(folder, "received.jsonl")
     receiver = subprocess.Popen(
         [sys.executable, RECEIVER, "--port", "0", "--answers", answers, "--secret", SECRET, "--log", log],

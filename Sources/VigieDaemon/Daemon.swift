@@ -140,7 +140,8 @@ public final class Daemon {
         let due = feeds.indices.filter { feeds[$0].config.enabled && !feeds[$0].state.gone }
         logger.info("polling \(due.count) feeds once")
         let summary = poll(due)
-        SinkDispatcher.deliverDue(sinks: loaded.config.sinks, store: store, logger: logger, clock: clock)
+        SinkDispatcher.deliverDue(
+            sinks: loaded.config.sinks, fetch: loaded.config.fetch, store: store, logger: logger, clock: clock)
         maintain()
         return summary
     }
@@ -152,7 +153,7 @@ public final class Daemon {
             "vigie started", metadata: ["feeds": "\(feeds.count)", "watches": "\(loaded.watchlist.watches.count)"])
         initialSchedule()
         updateStatus()
-        sinks.update(loaded.config.sinks)
+        sinks.update(loaded.config.sinks, fetch: loaded.config.fetch)
         while true {
             if handle(signals.take()) { break }
             let now = clock.now()
@@ -258,7 +259,7 @@ public final class Daemon {
             Self.apply(fresh.config.logLevel, to: logLevel)
             for warning in fresh.config.warnings { logger.warning("\(warning)") }
             loaded = fresh
-            sinks.update(fresh.config.sinks)
+            sinks.update(fresh.config.sinks, fetch: fresh.config.fetch)
             let now = clock.now()
             let old = Dictionary(feeds.map { ($0.config.url, $0) }, uniquingKeysWith: { first, _ in first })
             feeds = fresh.config.feeds.map { config in

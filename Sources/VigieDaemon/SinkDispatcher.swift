@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import VigieConfig
+import VigieFetch
 import VigieStore
 
 /// The daemon's sinks: a ``SinkWorker`` per configured `[[sink]]`, each on its own thread beside the poll loop.
@@ -22,15 +23,17 @@ final class SinkDispatcher {
         self.clock = clock
     }
 
-    /// Keeps the workers of unchanged sinks, stops those of sinks changed or removed, starts the new ones.
-    func update(_ sinks: [SinkConfig]) {
+    /// Keeps the workers of unchanged sinks, stops those of sinks changed or removed (or whose `[fetch]` user agent
+    /// or CA file changed), starts the new ones.
+    func update(_ sinks: [SinkConfig], fetch: FetchOptions) {
+        let http = SinkWorker.HTTPSettings(userAgent: fetch.userAgent, caFile: fetch.caFile)
         let wanted = Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        for (name, worker) in workers where wanted[name] != worker.sink {
+        for (name, worker) in workers where wanted[name] != worker.sink || worker.http != http {
             worker.stop(waiting: Self.stopWait)
             workers[name] = nil
         }
         for sink in sinks where workers[sink.name] == nil {
-            let worker = SinkWorker(sink: sink, store: store, logger: logger, clock: clock)
+            let worker = SinkWorker(sink: sink, http: http, store: store, logger: logger, clock: clock)
             workers[sink.name] = worker
             worker.start()
             logger.info("sink started", metadata: ["sink": "\(sink)"])
@@ -43,8 +46,13 @@ final class SinkDispatcher {
     }
 
     /// Attempts every due delivery of every sink once, on this thread, without starting workers (`--once`).
-    static func deliverDue(sinks: [SinkConfig], store: StateStore, logger: Logger, clock: DaemonClock) {
-        for sink in sinks { SinkWorker(sink: sink, store: store, logger: logger, clock: clock).deliverDue() }
+    static func deliverDue(
+        sinks: [SinkConfig], fetch: FetchOptions, store: StateStore, logger: Logger, clock: DaemonClock
+    ) {
+        let http = SinkWorker.HTTPSettings(userAgent: fetch.userAgent, caFile: fetch.caFile)
+        for sink in sinks {
+            SinkWorker(sink: sink, http: http, store: store, logger: logger, clock: clock).deliverDue()
+        }
     }
 
     /// Stops every worker (attempts in flight get ``stopWait`` seconds).

@@ -26,13 +26,23 @@ final class SinkWorker: @unchecked Sendable {
     /// clock moved on).
     static let idlePoll: TimeInterval = 1
 
+    /// The HTTP client's settings: the configuration's `[fetch] user_agent` and `ca_file`.
+    let http: HTTPSettings
+
+    /// What a sink's HTTP requests take from `[fetch]`.
+    struct HTTPSettings: Equatable {
+        var userAgent: String
+        var caFile: String?
+    }
+
     /// A worker for `sink`; nothing runs before ``start()``.
-    init(sink: SinkConfig, store: StateStore, logger: Logger, clock: DaemonClock) {
+    init(sink: SinkConfig, http: HTTPSettings, store: StateStore, logger: Logger, clock: DaemonClock) {
+        self.http = http
         self.sink = sink
         self.target = SinkTargets.target(of: sink)
         self.store = store
         self.clock = clock
-        self.deliverer = Deliverer(timeout: sink.timeout)
+        self.deliverer = Deliverer(timeout: sink.timeout, userAgent: http.userAgent, caFile: http.caFile)
         var logger = logger
         logger[metadataKey: "sink"] = "\(sink.name)"
         self.logger = logger

@@ -16,7 +16,8 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Validate the configuration and every watchlist it names; print each problem with its place.",
-            discussion: "Exit status: 0 when everything is valid, 78 (EX_CONFIG) otherwise."
+            discussion: "Warnings (a secret file other users may read) go to standard error and do not fail the check. "
+                + "Exit status: 0 when everything is valid, 78 (EX_CONFIG) otherwise."
         )
 
         @Option(help: "The configuration file.")
@@ -32,6 +33,10 @@ struct ConfigCommand: ParsableCommand {
                         + "watchlist files, \(settings.matcher.phraseCount) phrases")
                 print("  state:     \(settings.config.stateDirectory)/state.sqlite")
                 print("  alert log: \(settings.config.alertLog)")
+                for sink in settings.config.sinks { print("  sink:      \(sink)") }
+                for warning in settings.config.warnings {
+                    FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                }
             } catch {
                 for problem in error.errors {
                     FileHandle.standardError.write(Data("\(problem)\n".utf8))

@@ -106,7 +106,9 @@ struct SinksCommand: ParsableCommand {
             let now = Date()
             let alertID = "test-" + NewAlert.makeAlertID()
             let line = SinksCommand.testLine(alertID: alertID, sink: sink.name, now: now)
-            let outcome = Deliverer(timeout: sink.timeout).deliver(
+            let outcome = Deliverer(
+                timeout: sink.timeout, userAgent: settings.fetch.userAgent, caFile: settings.fetch.caFile
+            ).deliver(
                 line: line, alertID: alertID, to: SinksCommand.target(sink), now: now)
             switch outcome {
             case .delivered(let answer):
