@@ -30,6 +30,11 @@ CURLcode vigie_easy_setopt_header_callback(CURL *handle,
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+CURLcode vigie_easy_setopt_read_callback(CURL *handle,
+    size_t (*callback)(char *buffer, size_t size, size_t count, void *user)) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
 CURLcode vigie_easy_setopt_xferinfo_callback(CURL *handle,
     int (*callback)(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);

@@ -6,7 +6,8 @@ import VigieWatch
 extension ConfigReader {
     static let sinkKeys = [
         "name", "type", "url", "secret_file", "token_file", "headers", "format", "command", "timeout", "watches",
-        "min_level", "kinds", "min_backoff", "max_backoff", "max_age",
+        "min_level", "kinds", "min_backoff", "max_backoff", "max_age", "smtp_url", "from", "to", "username",
+        "password_file", "digest",
     ]
     static let sinkKinds = SinkConfig.Kind.allCases.map(\.rawValue)
 
@@ -62,16 +63,19 @@ extension ConfigReader {
             return nil
         }
         guard let kind = SinkConfig.Kind(rawValue: typeName) else {
-            let later = typeName == "email" ? " (email sinks are not in this version yet)" : ""
             document.report(
                 .invalidValue, at: path.key("type"),
-                "\"\(typeName)\" is not a sink type\(later); use \(Self.sinkKinds.joined(separator: ", "))")
+                "\"\(typeName)\" is not a sink type; use \(Self.sinkKinds.joined(separator: ", "))")
             return nil
         }
         let line = document.position(of: path.key("name"))?.line
         var sink = SinkConfig(name: name, kind: kind, origin: line.map { "\(document.file):\($0)" } ?? document.file)
         readFilters(table, at: path, into: &sink)
         sink.timeout = document.duration(table, "timeout", at: path) ?? sink.timeout
+        let emailKeys = ["smtp_url", "from", "to", "username", "password_file", "digest"]
+        if kind != .email {
+            for key in emailKeys where table[key] != nil { notFor(key, kind, at: path) }
+        }
         switch kind {
         case .webhook:
             sink.url = readURL(table, at: path, sink: name)
@@ -102,8 +106,60 @@ extension ConfigReader {
             for key in ["url", "secret_file", "token_file", "headers", "format"] where table[key] != nil {
                 notFor(key, kind, at: path)
             }
+        case .email:
+            readEmail(table, at: path, into: &sink)
+            for key in ["url", "secret_file", "token_file", "headers", "format", "command"] where table[key] != nil {
+                notFor(key, kind, at: path)
+            }
         }
         return sink
+    }
+
+    private mutating func readEmail(_ table: TOMLTable, at path: TOMLPath, into sink: inout SinkConfig) {
+        if let url = document.string(table, "smtp_url", at: path) {
+            let lowered = url.lowercased()
+            if lowered.hasPrefix("smtp://") || lowered.hasPrefix("smtps://") {
+                sink.smtpURL = url
+            } else {
+                document.report(
+                    .invalidValue, at: path.key("smtp_url"),
+                    "\"\(url)\" is not an SMTP URL; write smtp://HOST:587 (STARTTLS) or smtps://HOST:465")
+            }
+        } else if table["smtp_url"] == nil {
+            document.report(.missingKey, at: path.key("smtp_url"), "email sink \"\(sink.name)\" needs an smtp_url")
+        }
+        if let from = document.string(table, "from", at: path) {
+            if from.contains("@") {
+                sink.from = from
+            } else {
+                document.report(.invalidValue, at: path.key("from"), "\"\(from)\" is not an email address")
+            }
+        } else if table["from"] == nil {
+            document.report(.missingKey, at: path.key("from"), "email sink \"\(sink.name)\" needs a from address")
+        }
+        let recipients = document.array(table, "to", at: path, expected: "a list of addresses")
+        if let recipients {
+            sink.to = readStrings(recipients, at: path.key("to"), what: "an address")
+            for (index, address) in sink.to.enumerated() where !address.contains("@") {
+                document.report(
+                    .invalidValue, at: path.key("to").index(index), "\"\(address)\" is not an email address")
+            }
+        }
+        if sink.to.isEmpty && (table["to"] == nil || recipients?.isEmpty == true) {
+            document.report(
+                .missingKey, at: path.key("to"), "email sink \"\(sink.name)\" needs at least one address in to")
+        }
+        sink.username = document.string(table, "username", at: path)
+        sink.password = readSecret(table, "password_file", at: path)
+        if let text = document.string(table, "digest", at: path) {
+            if let schedule = DigestSchedule(text) {
+                sink.digest = schedule
+            } else {
+                document.report(
+                    .invalidValue, at: path.key("digest"),
+                    "\"\(text)\" is not a digest; use \"off\" (one email per alert), \"hourly\" or \"daily HH:MM\"")
+            }
+        }
     }
 
     private mutating func notFor(_ key: String, _ kind: SinkConfig.Kind, at path: TOMLPath) {

@@ -13,6 +13,8 @@ public struct SinkConfig: Sendable, Equatable, CustomStringConvertible {
         case ntfy
         /// A program run with the alert's JSON line on its standard input.
         case exec
+        /// An email per alert, or a digest an hour or a day, through an SMTP server.
+        case email
     }
 
     /// The sink's name (`name`), unique: deliveries are kept per name.
@@ -31,6 +33,18 @@ public struct SinkConfig: Sendable, Equatable, CustomStringConvertible {
     public var format: String
     /// The program and its arguments (`command`: exec), no shell.
     public var command: [String]
+    /// The SMTP server (`smtp_url`: email): `smtp://` (STARTTLS required but on loopback) or `smtps://`.
+    public var smtpURL: String?
+    /// The sender (`from`: email).
+    public var from: String?
+    /// The recipients (`to`: email).
+    public var to: [String]
+    /// The SMTP user (`username`: email).
+    public var username: String?
+    /// The SMTP password (read from `password_file`).
+    public var password: String?
+    /// One email per alert, or a digest (`digest`: email; default `off`).
+    public var digest: DigestSchedule
     /// How long one attempt may take, in seconds (`timeout`, default 30 s).
     public var timeout: Double
     /// The watches whose alerts go to this sink (`watches`; `nil`: every watch).
@@ -66,6 +80,12 @@ public struct SinkConfig: Sendable, Equatable, CustomStringConvertible {
         self.headers = headers
         self.format = format
         self.command = command
+        self.smtpURL = nil
+        self.from = nil
+        self.to = []
+        self.username = nil
+        self.password = nil
+        self.digest = .off
         self.timeout = timeout
         self.watches = watches
         self.minLevel = minLevel
@@ -78,7 +98,12 @@ public struct SinkConfig: Sendable, Equatable, CustomStringConvertible {
 
     /// The sink without its secrets: `NAME (TYPE → URL or command)`.
     public var description: String {
-        let target = kind == .exec ? command.joined(separator: " ") : (url ?? "")
+        let target =
+            switch kind {
+            case .exec: command.joined(separator: " ")
+            case .email: (smtpURL ?? "") + " → " + to.joined(separator: ", ") + (digest == .off ? "" : ", \(digest)")
+            default: url ?? ""
+            }
         return "\(name) (\(kind.rawValue) → \(target))"
     }
 }

@@ -15,12 +15,25 @@ public enum SinkTargets {
             return .ntfy(url: sink.url ?? "", token: sink.token)
         case .exec:
             return .exec(command: sink.command, timeout: sink.timeout)
+        case .email:
+            return .email(email(of: sink))
         }
+    }
+
+    /// An email sink's SMTP submission.
+    public static func email(of sink: SinkConfig) -> EmailTarget {
+        EmailTarget(
+            smtpURL: sink.smtpURL ?? "", from: sink.from ?? "", to: sink.to, username: sink.username,
+            password: sink.password)
     }
 
     /// The receiver a 410 Gone disables (its URL, or the command): the sink stays disabled while configured with
     /// it, and is enabled again when given another.
     public static func key(of sink: SinkConfig) -> String {
-        sink.kind == .exec ? sink.command.joined(separator: " ") : (sink.url ?? "")
+        switch sink.kind {
+        case .exec: sink.command.joined(separator: " ")
+        case .email: (sink.smtpURL ?? "") + " " + sink.to.joined(separator: ",")
+        default: sink.url ?? ""
+        }
     }
 }

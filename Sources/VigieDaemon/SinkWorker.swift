@@ -124,6 +124,7 @@ final class SinkWorker: @unchecked Sendable {
                 }
                 return .wait(Self.idlePoll)
             }
+            if sink.kind == .email && sink.digest != .off { return try digestStep() }
             guard let delivery = try store.nextDelivery(sink: sink.name) else { return .wait(Self.idlePoll) }
             let now = clock.now()
             if delivery.nextAttempt > now { return .wait(delivery.nextAttempt.timeIntervalSince(now)) }
@@ -142,6 +143,80 @@ final class SinkWorker: @unchecked Sendable {
     /// Attempts every due delivery in order, on the caller's thread, until one must wait (`vigie run --once`).
     func deliverDue() {
         while step() == .attempted {}
+    }
+
+    /// The most alerts one digest carries; more wait for the next one.
+    static let digestLimit = 500
+
+    /// The time zone digests are scheduled in (`daily HH:MM` is local time).
+    let timeZone = TimeZone.current
+
+    /// A digest sink: at each sending time (on the hour, or `daily HH:MM`), one message with every delivery
+    /// recorded before it, retried as one; its id is the sink's and the sending time's, so a repeat after a crash
+    /// has the same Message-ID.
+    private func digestStep() throws -> Step {
+        let now = clock.now()
+        guard let send = sink.digest.lastSend(atOrBefore: now, in: timeZone) else { return .wait(Self.idlePoll) }
+        let batch = try store.pendingDeliveries(sink: sink.name, recordedBefore: send, limit: Self.digestLimit)
+        guard let latest = batch.map(\.nextAttempt).max() else { return .wait(Self.idlePoll) }
+        if latest > now { return .wait(latest.timeIntervalSince(now)) }
+        let tooOld = batch.filter { now.timeIntervalSince($0.created) > sink.maxAge }
+        if !tooOld.isEmpty {
+            try store.settleDeliveries(
+                alertIDs: tooOld.map(\.alertID), sink: sink.name, as: .expired,
+                attempts: tooOld.map(\.attempts).max() ?? 0, error: tooOld.last?.lastError, at: now)
+            logger.error(
+                "digest deliveries given up: not sent within max_age", metadata: ["alerts": "\(tooOld.count)"])
+            return .attempted
+        }
+        let attempts = (batch.map(\.attempts).max() ?? 0) + 1
+        let digestID = "digest-\(Int(send.timeIntervalSince1970))-\(sink.name)"
+        let period = Self.period(of: sink.digest, endingAt: send, in: timeZone)
+        let ids = batch.map(\.alertID)
+        let outcome = deliverer.deliverDigest(
+            lines: batch.map(\.line), digestID: digestID, period: period, to: SinkTargets.email(of: sink), now: now)
+        let done = clock.now()
+        let metadata: Logger.Metadata = [
+            "digest": "\(digestID)", "alerts": "\(batch.count)", "attempt": "\(attempts)",
+        ]
+        switch outcome {
+        case .delivered(let answer):
+            try store.settleDeliveries(alertIDs: ids, sink: sink.name, as: .delivered, attempts: attempts, at: done)
+            logger.info("digest delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
+        case .retry(let after, let reason):
+            let wait = after.map { min(max($0, 1), sink.maxBackoff) } ?? backoff(after: attempts)
+            try store.postponeDeliveries(
+                alertIDs: ids, sink: sink.name, attempts: attempts, until: done.addingTimeInterval(wait), error: reason)
+            logger.warning(
+                "digest failed, retried in \(Int(wait.rounded())) s",
+                metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+        case .permanent(let reason), .disable(let reason):
+            try store.settleDeliveries(
+                alertIDs: ids, sink: sink.name, as: .failed, attempts: attempts, error: reason, at: done)
+            logger.error(
+                "digest refused for good (not retried)", metadata: metadata.merging(["error": "\(reason)"]) { $1 })
+        }
+        return .attempted
+    }
+
+    /// What a digest sent at `end` covers, for its subject: `2026-12-07 08:00–09:00` (hourly) or
+    /// `2026-12-06 07:00 – 2026-12-07 07:00` (daily), local time.
+    static func period(of schedule: DigestSchedule, endingAt end: Date, in timeZone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        switch schedule {
+        case .hourly:
+            let start = end.addingTimeInterval(-3600)
+            let hour = DateFormatter()
+            hour.locale = formatter.locale
+            hour.timeZone = timeZone
+            hour.dateFormat = "HH:mm"
+            return formatter.string(from: start) + "–" + hour.string(from: end)
+        default:
+            return formatter.string(from: end.addingTimeInterval(-86_400)) + " – " + formatter.string(from: end)
+        }
     }
 
     private func attempt(_ delivery: PendingDelivery, at now: Date) throws {

@@ -28,6 +28,10 @@ public struct Deliverer: Sendable {
     /// `webhook-timestamp` and places an HTTP-date `Retry-After`. Blocking (at most ``timeout`` seconds for HTTP,
     /// the target's own timeout plus a 2-second grace for exec); never throws. No reason in the outcome contains
     /// the target's secret, token or header values.
+    ///
+    /// An ``SinkTarget/email(_:)`` target gets one message per alert, with Message-ID `<alertID@vigie>` (the same on
+    /// a repeat) and `now` as its date, submitted over SMTP within ``timeout`` seconds; no reason contains its
+    /// password.
     public func deliver(line: String, alertID: String, to target: SinkTarget, now: Date) -> DeliveryOutcome {
         let secrets = Self.secrets(of: target)
         let outcome: DeliveryOutcome
@@ -40,6 +44,8 @@ public struct Deliverer: Sendable {
             outcome = deliverNtfy(line: line, alertID: alertID, url: url, token: token, now: now, hiding: secrets)
         case .exec(let command, let timeout):
             outcome = CommandRunner.run(command, input: Array((line + "\n").utf8), timeout: timeout)
+        case .email(let email):
+            outcome = deliverEmail(line: line, alertID: alertID, to: email, now: now)
         }
         return Self.redact(outcome, hiding: secrets)
     }
@@ -112,8 +118,8 @@ public struct Deliverer: Sendable {
     // MARK: - Keeping secrets out of reasons
 
     /// The texts no reason may contain for `target`: its secret (with and without the `whsec_` prefix), its token,
-    /// its header values. Values shorter than 4 characters are left out (they are not secrets, and replacing them
-    /// would garble the reason).
+    /// its header values; an e-mail target's password. Values shorter than 4 characters are left out (they are not
+    /// secrets, and replacing them would garble the reason).
     static func secrets(of target: SinkTarget) -> [String] {
         var secrets: [String] = []
         switch target {
@@ -126,6 +132,13 @@ public struct Deliverer: Sendable {
             if let token { secrets.append(token) }
         case .exec:
             break
+        case .email(let email):
+            // The password as given, and as AUTH PLAIN and LOGIN carry it (base64), should a server echo it.
+            if let password = email.password {
+                secrets.append(password)
+                secrets.append(Data(password.utf8).base64EncodedString())
+                secrets.append(Data("\0\(email.username ?? "")\0\(password)".utf8).base64EncodedString())
+            }
         }
         return secrets.map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 4 }
     }

@@ -19,4 +19,7 @@ public enum SinkTarget: Sendable, Hashable {
     /// `PATH`), the rest its arguments. It reads the alert line and a newline on its standard input and has
     /// `timeout` seconds to exit 0.
     case exec(command: [String], timeout: TimeInterval)
+    /// E-mail through an SMTP submission server: one message per alert (``Deliverer/deliver(line:alertID:to:now:)``),
+    /// or one per digest (``Deliverer/deliverDigest(lines:digestID:period:to:now:)``).
+    case email(EmailTarget)
 }

@@ -69,6 +69,66 @@ extension StateStore {
         }
     }
 
+    /// The deliveries of `sink` not yet settled that were recorded before `cutoff`, oldest first, at most `limit`
+    /// (a digest's alerts).
+    public func pendingDeliveries(sink: String, recordedBefore cutoff: Date, limit: Int) throws -> [PendingDelivery] {
+        try withState("read the pending deliveries to \(sink)") {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT d.alert_id, d.sink, a.line, d.attempts, d.created, d.next_attempt, d.last_error
+                        FROM deliveries d JOIN alerts a ON a.alert_id = d.alert_id
+                        WHERE d.sink = ? AND d.state = 'pending' AND d.created < ? ORDER BY d.seq LIMIT ?
+                        """,
+                    arguments: [sink, cutoff, limit]
+                ).map { row in
+                    PendingDelivery(
+                        alertID: row["alert_id"], sink: row["sink"], line: row["line"], attempts: row["attempts"],
+                        created: row["created"], nextAttempt: row["next_attempt"], lastError: row["last_error"])
+                }
+            }
+        }
+    }
+
+    /// Settles the deliveries of `alertIDs` to `sink` at once (a digest), in one transaction.
+    public func settleDeliveries(
+        alertIDs: [String], sink: String, as settlement: DeliverySettlement, attempts: Int, error: String? = nil,
+        at date: Date
+    ) throws {
+        try withState("settle \(alertIDs.count) deliveries to \(sink)") {
+            try pool.write { db in
+                for id in alertIDs {
+                    try db.execute(
+                        sql: """
+                            UPDATE deliveries SET state = ?, attempts = ?, settled = ?,
+                                last_error = COALESCE(?, last_error)
+                            WHERE alert_id = ? AND sink = ? AND state = 'pending'
+                            """,
+                        arguments: [settlement.rawValue, attempts, date, error, id, sink])
+                }
+            }
+        }
+    }
+
+    /// Records a failed attempt at the deliveries of `alertIDs` to `sink` at once (a digest): the next at `next`.
+    public func postponeDeliveries(
+        alertIDs: [String], sink: String, attempts: Int, until next: Date, error: String
+    ) throws {
+        try withState("postpone \(alertIDs.count) deliveries to \(sink)") {
+            try pool.write { db in
+                for id in alertIDs {
+                    try db.execute(
+                        sql: """
+                            UPDATE deliveries SET attempts = ?, next_attempt = ?, last_error = ?
+                            WHERE alert_id = ? AND sink = ? AND state = 'pending'
+                            """,
+                        arguments: [attempts, next, error, id, sink])
+                }
+            }
+        }
+    }
+
     /// Records that the receiver at `target` disabled sink `name` (HTTP 410): it stays disabled while configured
     /// with that target.
     public func disableSink(_ name: String, target: String, reason: String, at date: Date) throws {

@@ -67,6 +67,38 @@ import Testing
         }
     }
 
+    @Test func anEmailSinkWithADigest() throws {
+        try withFolder { folder, path in
+            _ = try secret(folder, "smtp.password", "s3cret\n")
+            let config = try ConfigLoader.parse(
+                feed + """
+                    [[sink]]
+                    name = "morning"
+                    type = "email"
+                    smtp_url = "smtp://mail.example.org:587"
+                    from = "Vigie <vigie@example.org>"
+                    to = ["press@example.org", "lab@example.org"]
+                    username = "vigie"
+                    password_file = "smtp.password"
+                    digest = "daily 07:30"
+                    [[sink]]
+                    name = "each"
+                    type = "email"
+                    smtp_url = "smtps://mail.example.org"
+                    from = "vigie@example.org"
+                    to = ["desk@example.org"]
+                    """, path: path)
+            let morning = config.sinks[0]
+            #expect(morning.kind == .email && morning.smtpURL == "smtp://mail.example.org:587")
+            #expect(
+                morning.from == "Vigie <vigie@example.org>" && morning.to == ["press@example.org", "lab@example.org"])
+            #expect(morning.username == "vigie" && morning.password == "s3cret")
+            #expect(morning.digest == .daily(hour: 7, minute: 30))
+            #expect(!"\(morning)".contains("s3cret"))
+            #expect(config.sinks[1].digest == .off && config.sinks[1].password == nil)
+        }
+    }
+
     @Test func aSinkNeverShowsItsSecret() throws {
         try withFolder { folder, path in
             _ = try secret(folder, "hook.secret", "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=")
@@ -113,7 +145,27 @@ import Testing
             "name = \"h\"\ntype = \"webhook\"\nurl = \"https://h.example\"", "sink[0].secret_file: ",
             "needs a secret_file"
         ),
-        ("name = \"h\"\ntype = \"email\"", "sink[0].type: ", "email sinks are not in this version yet"),
+        ("name = \"m\"\ntype = \"email\"", "sink[0].smtp_url: ", "needs an smtp_url"),
+        (
+            "name = \"m\"\ntype = \"email\"\nsmtp_url = \"http://mail.example\"\nfrom = \"v@example.org\"\nto = [\"a@example.org\"]",
+            "sink[0].smtp_url: ", "is not an SMTP URL"
+        ),
+        (
+            "name = \"m\"\ntype = \"email\"\nsmtp_url = \"smtps://mail.example\"\nfrom = \"v@example.org\"\nto = []",
+            "sink[0].to: ", "needs at least one address"
+        ),
+        (
+            "name = \"m\"\ntype = \"email\"\nsmtp_url = \"smtps://mail.example\"\nfrom = \"vigie\"\nto = [\"a@example.org\"]",
+            "sink[0].from: ", "is not an email address"
+        ),
+        (
+            "name = \"m\"\ntype = \"email\"\nsmtp_url = \"smtps://mail.example\"\nfrom = \"v@example.org\"\nto = [\"a@example.org\"]\ndigest = \"daily 25:00\"",
+            "sink[0].digest: ", "is not a digest"
+        ),
+        (
+            "name = \"x\"\ntype = \"exec\"\ncommand = [\"/bin/true\"]\ndigest = \"hourly\"", "sink[0].digest: ",
+            "has no digest"
+        ),
         ("name = \"h\"\ntype = \"pager\"", "sink[0].type: ", "use webhook, ntfy, exec"),
         ("type = \"ntfy\"\nurl = \"https://n.example/t\"", "sink[0].name: ", "every [[sink]] needs a name"),
         ("name = \"a b\"\ntype = \"ntfy\"\nurl = \"https://n.example/t\"", "sink[0].name: ", "is not a sink name"),
@@ -154,7 +206,7 @@ import Testing
     }
 
     @Test func twoSinksCannotShareAName() throws {
-        try withFolder { _, path in
+        _ = try withFolder { _, path in
             #expect(throws: ConfigErrors.self) {
                 _ = try ConfigLoader.parse(
                     feed + """

@@ -198,4 +198,65 @@ import VigieTestSupport
         #expect(status.failed == 1 && status.delivered == 1 && status.pending == 0)
         #expect(status.lastError?.contains("HTTP 400: unknown field: watch") == true)
     }
+
+    @Test func eachAlertIsAnEmailWithItsIDAsMessageID() throws {
+        let install = try install()
+        let server = try SMTPReceiver()
+        try install.writeConfig(
+            feeds: ["a.xml"], backlog: "3650d",
+            extra: """
+                [[sink]]
+                name = "desk"
+                type = "email"
+                smtp_url = "\(server.url)"
+                from = "Vigie <vigie@example.org>"
+                to = ["desk@example.org"]
+                """)
+        _ = try install.runOnce()
+        let messages = try server.messages()
+        let ids = try install.alerts().compactMap { $0["alert_id"] as? String }
+        #expect(messages.count == 2)
+        #expect(messages.map(\.rcptTo) == [["desk@example.org"], ["desk@example.org"]])
+        for (message, id) in zip(messages, ids) {
+            #expect(message.data.contains("Message-ID: <\(id)@vigie>"), "\(message.data.prefix(600))")
+        }
+        #expect(messages.first?.data.contains("Quantum widget news 1") == true)
+    }
+
+    @Test func aDigestGoesAtItsHourWithTheStoriesGrouped() throws {
+        let install = try install()
+        let server = try SMTPReceiver()
+        try install.writeConfig(
+            feeds: ["a.xml"], backlog: "3650d",
+            extra: """
+                [[sink]]
+                name = "hourly"
+                type = "email"
+                smtp_url = "\(server.url)"
+                from = "vigie@example.org"
+                to = ["press@example.org"]
+                digest = "hourly"
+                """)
+        // Twenty minutes past an hour, local time.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        let hour = calendar.dateInterval(of: .hour, for: Date())!.start
+        let clock = ManualClock(start: hour.addingTimeInterval(20 * 60))
+        let running = try install.start(clock: clock)
+        #expect(try install.alerts().count == 2)
+        try clock.advance(by: 30 * 60)  // 10 minutes before the hour: nothing goes
+        #expect(try install.state().sinkStatuses(["hourly": ""]).first?.pending == 2)
+        #expect(try server.messages().isEmpty)
+        try clock.advance(by: 15 * 60)  // past the hour: one digest with both stories
+        try waitFor("the digest") { try server.messages().count == 1 }
+        let digest = try #require(try server.messages().first)
+        #expect(digest.data.contains("Vigie digest: 2 stories"), "\(digest.data.prefix(800))")
+        #expect(digest.data.contains("Quantum widget news 1") && digest.data.contains("Quantum widget news 2"))
+        let end = Int(hour.addingTimeInterval(3600).timeIntervalSince1970)
+        #expect(digest.data.contains("Message-ID: <digest-\(end)-hourly@vigie>"))
+        try waitFor("the deliveries to be settled") {
+            try install.state().sinkStatuses(["hourly": ""]).first?.delivered == 2
+        }
+        #expect(running.stop())
+    }
 }

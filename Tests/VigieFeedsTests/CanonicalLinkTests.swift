@@ -1,5 +1,4 @@
 import Testing
-
 import VigieFeeds
 
 @Suite struct CanonicalLinkTests {

@@ -19,6 +19,8 @@ CURLcode vigie_easy_setopt_write_callback(CURL *handle,
     size_t (*callback)(char *data, size_t size, size_t count, void *user));
 CURLcode vigie_easy_setopt_header_callback(CURL *handle,
     size_t (*callback)(char *data, size_t size, size_t count, void *user));
+CURLcode vigie_easy_setopt_read_callback(CURL *handle,
+    size_t (*callback)(char *buffer, size_t size, size_t count, void *user));
 CURLcode vigie_easy_setopt_xferinfo_callback(CURL *handle,
     int (*callback)(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow));
 
