@@ -204,7 +204,11 @@ final class SilentListener: @unchecked Sendable {
         for url in good {
             let body = try #require(results[url]?.outcome.body, "\(url): \(String(describing: results[url]))")
             #expect(text(body).contains("<rss"))
-            #expect(finished[url]! < .seconds(1.5), "\(url) took \(finished[url]!)")
+            // Under a sanitizer the bombs' decompression (cut at 1 MiB, on the fetch thread) took up to 2.6 s with
+            // the other suites running: the bound stays below the attacks' 4 s timeout, so a good feed held up by an
+            // attack still fails the test.
+            let bound: Duration = CPUBudget.scale == 1 ? .seconds(1.5) : .seconds(3.5)
+            #expect(finished[url]! < bound, "\(url) took \(finished[url]!)")
         }
         for (url, code) in attacks {
             #expect(results[url]?.outcome.error?.code == code, "\(url): \(String(describing: results[url]?.outcome))")
