@@ -70,7 +70,9 @@ let package = Package(
         .target(name: "VigieStories"),
         .target(
             name: "VigieDeliver",
-            dependencies: ["CCurl", "CCurlShims", "VigieJSON", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CCurl", "CCurlShims", "VigieFetch", "VigieJSON", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "VigieConfig",

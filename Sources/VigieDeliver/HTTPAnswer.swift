@@ -1,4 +1,5 @@
 import Foundation
+import VigieFetch
 
 /// A receiver's answer to an ``HTTPPost``: its status, header fields and (the start of) its body; and what it means
 /// for the delivery.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import VigieFetch
 
 /// The encodings an e-mail message is written in: header fields folded under 78 characters, RFC 2047 encoded-words
 /// for text that is not plain ASCII, quoted-printable bodies, RFC 5322 dates, message ids and MIME boundaries.

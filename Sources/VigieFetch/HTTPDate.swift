@@ -10,9 +10,9 @@ import Foundation
 ///
 /// Names and `GMT` are case-sensitive, as the grammar has them; the day must exist in its month, the time be
 /// 00:00:00…23:59:60. The weekday is checked for form, not against the date (the RFC does not ask for it).
-enum HTTPDate {
+public enum HTTPDate {
     /// The instant `text` names, or `nil` when it is not an HTTP-date; `now` places a two-digit RFC 850 year.
-    static func parse(_ text: String, now: Date) -> Date? {
+    public static func parse(_ text: String, now: Date) -> Date? {
         let bytes = Array(text.utf8)
         guard let fields = imfFixdate(bytes) ?? rfc850(bytes, now: now) ?? asctime(bytes) else { return nil }
         return fields.date
@@ -37,9 +37,11 @@ enum HTTPDate {
         }
     }
 
-    static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    /// The abbreviated day names, Monday first.
+    public static let dayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     static let longDayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The abbreviated month names, January first.
+    public static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `Sun, 06 Nov 1994 08:49:37 GMT`
     private static func imfFixdate(_ bytes: [UInt8]) -> Fields? {
@@ -109,7 +111,7 @@ enum HTTPDate {
     }
 
     /// The date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
-    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
