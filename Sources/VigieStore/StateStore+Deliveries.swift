@@ -168,8 +168,7 @@ extension StateStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT sink, state, COUNT(*) AS n, MIN(created) AS oldest, MIN(next_attempt) AS next
-                        FROM deliveries GROUP BY sink, state
+                        SELECT sink, state, COUNT(*) AS n, MIN(created) AS oldest FROM deliveries GROUP BY sink, state
                         """)
                 for row in rows {
                     let name: String = row["sink"]
@@ -179,7 +178,14 @@ extension StateStore {
                     case "pending":
                         status.pending = count
                         status.oldestPending = row["oldest"]
-                        status.nextAttempt = row["next"]
+                        // The head of the queue's: the others wait for it, whatever their own time says.
+                        status.nextAttempt = try Date.fetchOne(
+                            db,
+                            sql: """
+                                SELECT next_attempt FROM deliveries WHERE sink = ? AND state = 'pending'
+                                ORDER BY seq LIMIT 1
+                                """,
+                            arguments: [name])
                     case "delivered": status.delivered = count
                     case "failed": status.failed = count
                     default: status.expired = count

@@ -77,6 +77,13 @@ import Testing
         let hook = statuses[0]
         #expect(hook.pending == 2 && hook.delivered == 1 && hook.expired == 1 && hook.failed == 0)
         #expect(hook.oldestPending == start.addingTimeInterval(2))
+        #expect(hook.nextAttempt == start.addingTimeInterval(2))
+        // The head backs off: the queue's next attempt is its time, not that of the delivery waiting behind it.
+        try store.postponeDelivery(
+            alertID: alerts[2].alertID, sink: "hook", attempts: 1, until: start.addingTimeInterval(600),
+            error: "timed out")
+        #expect(
+            try store.sinkStatuses(["hook": "https://h.example"]).first?.nextAttempt == start.addingTimeInterval(600))
         #expect(hook.lastError == "timed out" && hook.disabled == nil)
         #expect(statuses[1] == SinkStatus(name: "idle"))
     }
