@@ -2,17 +2,16 @@ import CCurl
 import CCurlShims
 import Foundation
 
-/// The owner of one libcurl easy handle (`CURL*`) submitting one message over SMTP, and of everything the transfer
-/// reads from or writes into: the message's bytes, the recipient list, the server's replies, the error buffer.
-/// Freed in `deinit`; the pointer never leaves this type.
+/// One message submitted over SMTP through its own libcurl easy handle (a ``CurlEasy``), and everything the
+/// transfer reads from or writes into: the message's bytes, the recipient list (freed in `deinit`), the server's
+/// replies.
 ///
 /// The handle speaks smtp and smtps only, requires TLS as its ``SMTPPlan`` says, always verifies TLS peers and host
 /// names, and gives up after the timeout. Callbacks find this object through the `Unmanaged` user-data pointer and
 /// only copy bytes.
 final class MailHandle {
-    private let pointer: UnsafeMutableRawPointer
+    private let easy: CurlEasy
     private var recipientList: UnsafeMutablePointer<curl_slist>?
-    private let errorBuffer: UnsafeMutablePointer<CChar>
     private let message: [UInt8]
     private var sent = 0
     private var replies = SMTPResult.Replies()
@@ -22,88 +21,55 @@ final class MailHandle {
     init(
         plan: SMTPPlan, sender: String, recipients: [String], message: [UInt8], timeout: TimeInterval, caFile: String?
     ) throws(SMTPResult) {
-        _ = Self.globalInit
-        guard let pointer = curl_easy_init() else {
+        self.message = message
+        do {
+            easy = try CurlEasy()
+        } catch {
             throw SMTPResult(
                 code: CURLE_FAILED_INIT, reply: SMTPResult.Reply(), detail: "libcurl could not create a handle")
         }
-        self.pointer = pointer
-        self.message = message
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(plan, sender: sender, recipients: recipients, timeout: timeout, caFile: caFile)
+        do {
+            try configure(plan, sender: sender, recipients: recipients, timeout: timeout, caFile: caFile)
+        } catch {
+            throw SMTPResult(code: error.code, reply: SMTPResult.Reply(), detail: nil)
+        }
     }
 
     deinit {
-        curl_easy_cleanup(pointer)
         curl_slist_free_all(recipientList)
-        errorBuffer.deallocate()
     }
-
-    /// libcurl, initialised once per process (thread-safe: a Swift static is initialised once).
-    private static let globalInit: Void = {
-        _ = curl_global_init(Int(CURL_GLOBAL_ALL))
-    }()
 
     /// Submits the message (blocking) and returns what came of it.
     func perform() -> SMTPResult {
-        let code = curl_easy_perform(pointer)
-        var status = 0
-        _ = vigie_easy_getinfo_long(pointer, CURLINFO_RESPONSE_CODE, &status)
+        let code = easy.perform()
         // libcurl's code is the last reply that counted (a QUIT's may come after it); its text is this handle's.
-        let reply = replies.last(withCode: status)
-        let message = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
-        return SMTPResult(code: code, reply: reply, detail: message.isEmpty ? nil : message)
-    }
-
-    // MARK: - Typed setters over the C shim
-
-    private func set(_ option: CURLoption, _ value: Int) throws(SMTPResult) {
-        try check(vigie_easy_setopt_long(pointer, option, value))
-    }
-
-    private func set(_ option: CURLoption, _ value: String) throws(SMTPResult) {
-        // libcurl copies string options (since 7.17), so the temporary C string may go.
-        try check(vigie_easy_setopt_string(pointer, option, value))
-    }
-
-    private func check(_ code: CURLcode) throws(SMTPResult) {
-        guard code != CURLE_OK else { return }
-        throw SMTPResult(code: code, reply: SMTPResult.Reply(), detail: nil)
+        let reply = replies.last(withCode: easy.responseCode)
+        return SMTPResult(code: code, reply: reply, detail: easy.errorMessage)
     }
 
     private func configure(
         _ plan: SMTPPlan, sender: String, recipients: [String], timeout: TimeInterval, caFile: String?
-    ) throws(SMTPResult) {
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBuffer))
-        try set(CURLOPT_URL, plan.url)
-        try set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+    ) throws(CurlEasy.Refused) {
+        try easy.configure(url: plan.url, protocols: "smtp,smtps", timeout: timeout, caFile: caFile)
         switch plan.security {
-        case .implicitTLS, .startTLS: try set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        case .plain: try set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
+        case .implicitTLS, .startTLS: try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        case .plain: try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
         }
-        try set(CURLOPT_SSL_VERIFYPEER, 1)
-        try set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile { try set(CURLOPT_CAINFO, caFile) }
-        let milliseconds = max(1, Int((timeout * 1000).rounded()))
-        try set(CURLOPT_TIMEOUT_MS, milliseconds)
-        try set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
-        try set(CURLOPT_NOSIGNAL, 1)
         if let username = plan.username {
-            try set(CURLOPT_USERNAME, username)
-            try set(CURLOPT_PASSWORD, plan.password ?? "")
+            try easy.set(CURLOPT_USERNAME, username)
+            try easy.set(CURLOPT_PASSWORD, plan.password ?? "")
         }
 
-        try set(CURLOPT_MAIL_FROM, "<\(sender)>")
+        try easy.set(CURLOPT_MAIL_FROM, "<\(sender)>")
         for recipient in recipients { recipientList = curl_slist_append(recipientList, "<\(recipient)>") }
-        try check(vigie_easy_setopt_slist(pointer, CURLOPT_MAIL_RCPT, recipientList))
-        try set(CURLOPT_UPLOAD, 1)
+        try easy.check(vigie_easy_setopt_slist(easy.pointer, CURLOPT_MAIL_RCPT, recipientList))
+        try easy.set(CURLOPT_UPLOAD, 1)
 
         let this = Unmanaged.passUnretained(self).toOpaque()
-        try check(vigie_easy_setopt_read_callback(pointer, Self.readCallback))
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_READDATA, this))
-        try check(vigie_easy_setopt_header_callback(pointer, Self.headerCallback))
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_HEADERDATA, this))
+        try easy.check(vigie_easy_setopt_read_callback(easy.pointer, Self.readCallback))
+        try easy.check(vigie_easy_setopt_pointer(easy.pointer, CURLOPT_READDATA, this))
+        try easy.check(vigie_easy_setopt_header_callback(easy.pointer, Self.headerCallback))
+        try easy.check(vigie_easy_setopt_pointer(easy.pointer, CURLOPT_HEADERDATA, this))
     }
 
     // MARK: - Callbacks

@@ -2,17 +2,15 @@ import CCurl
 import CCurlShims
 import Foundation
 
-/// The owner of one libcurl easy handle (`CURL*`) making one POST, and of everything its transfer writes into:
-/// the start of the answer's body, its header fields, the error buffer, the request's header list. Freed in
-/// `deinit`; the pointer never leaves this type.
+/// One POST through its own libcurl easy handle (a ``CurlEasy``), and everything its transfer writes into: the
+/// start of the answer's body, its header fields, the request's header list (freed in `deinit`).
 ///
 /// The handle speaks http and https only, follows no redirect, always verifies TLS peers and host names, and
 /// gives up after the timeout. Callbacks find this object through the `Unmanaged` user-data pointer and only store
 /// what they are handed.
 final class PostHandle {
-    private let pointer: UnsafeMutableRawPointer
+    private let easy: CurlEasy
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private let errorBuffer: UnsafeMutablePointer<CChar>
     private var body: [UInt8] = []
     private var bodyCut = false
     private var headers: [String: String] = [:]
@@ -26,91 +24,54 @@ final class PostHandle {
 
     /// Creates and configures a handle for `post`, or throws when libcurl refuses it (a malformed URL).
     init(post: HTTPPost, timeout: TimeInterval, userAgent: String, caFile: String?) throws(Failure) {
-        _ = Self.globalInit
-        guard let pointer = curl_easy_init() else {
+        do {
+            easy = try CurlEasy()
+        } catch {
             throw Failure(reason: "libcurl could not create a handle", isPermanent: false)
         }
-        self.pointer = pointer
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(post, timeout: timeout, userAgent: userAgent, caFile: caFile)
+        do {
+            try configure(post, timeout: timeout, userAgent: userAgent, caFile: caFile)
+        } catch {
+            throw Self.failure(error.code, detail: nil)
+        }
     }
 
     deinit {
-        curl_easy_cleanup(pointer)
         curl_slist_free_all(headerList)
-        errorBuffer.deallocate()
     }
-
-    /// libcurl, initialised once per process (thread-safe: a Swift static is initialised once).
-    private static let globalInit: Void = {
-        _ = curl_global_init(Int(CURL_GLOBAL_ALL))
-    }()
 
     /// Makes the request (blocking) and returns the answer, or throws when no answer came.
     func perform() throws(Failure) -> HTTPAnswer {
-        let code = curl_easy_perform(pointer)
+        let code = easy.perform()
         if tooManyHeaders {
             throw Failure(reason: "the receiver sent more than \(Self.maxHeaderLines) header lines", isPermanent: false)
         }
         // A write error is this handle's own doing once the body reached its limit: the answer is complete enough.
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && bodyCut) else {
-            throw Self.failure(code, detail: errorMessage)
+            throw Self.failure(code, detail: easy.errorMessage)
         }
-        var status = 0
-        _ = vigie_easy_getinfo_long(pointer, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPAnswer(status: status, headers: headers, body: body)
+        return HTTPAnswer(status: easy.responseCode, headers: headers, body: body)
     }
 
-    /// libcurl's detailed message for the last failure, if it wrote one.
-    private var errorMessage: String? {
-        let message = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
-        return message.isEmpty ? nil : message
-    }
-
-    // MARK: - Typed setters over the C shim
-
-    private func set(_ option: CURLoption, _ value: Int) throws(Failure) {
-        try check(vigie_easy_setopt_long(pointer, option, value))
-    }
-
-    private func set(_ option: CURLoption, _ value: String) throws(Failure) {
-        // libcurl copies string options (since 7.17), so the temporary C string may go.
-        try check(vigie_easy_setopt_string(pointer, option, value))
-    }
-
-    private func check(_ code: CURLcode) throws(Failure) {
-        guard code != CURLE_OK else { return }
-        throw Self.failure(code, detail: nil)
-    }
-
-    private func configure(_ post: HTTPPost, timeout: TimeInterval, userAgent: String, caFile: String?) throws(Failure)
-    {
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBuffer))
-        try set(CURLOPT_URL, post.url)
+    private func configure(
+        _ post: HTTPPost, timeout: TimeInterval, userAgent: String, caFile: String?
+    ) throws(CurlEasy.Refused) {
         // Only http and https, and no redirect followed (a 3xx is an answer to retry, not a place to go).
-        try set(CURLOPT_PROTOCOLS_STR, "http,https")
-        try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        try set(CURLOPT_FOLLOWLOCATION, 0)
-        try set(CURLOPT_SSL_VERIFYPEER, 1)
-        try set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile { try set(CURLOPT_CAINFO, caFile) }
-        let milliseconds = max(1, Int((timeout * 1000).rounded()))
-        try set(CURLOPT_TIMEOUT_MS, milliseconds)
-        try set(CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
-        try set(CURLOPT_NOSIGNAL, 1)
-        try set(CURLOPT_USERAGENT, userAgent)
+        try easy.configure(url: post.url, protocols: "http,https", timeout: timeout, caFile: caFile)
+        try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        try easy.set(CURLOPT_FOLLOWLOCATION, 0)
+        try easy.set(CURLOPT_USERAGENT, userAgent)
 
         // libcurl copies the body (the size set first), so its bytes need only live through the call; the NUL
         // after them, not sent, only makes sure an empty body still has an address.
         let bytes = Array(post.body.utf8)
-        try set(CURLOPT_POST, 1)
-        try check(vigie_easy_setopt_offset(pointer, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)))
+        try easy.set(CURLOPT_POST, 1)
+        try easy.check(vigie_easy_setopt_offset(easy.pointer, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)))
         var terminated = bytes + [0]
         let copied = terminated.withUnsafeMutableBytes {
-            vigie_easy_setopt_pointer(pointer, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
+            vigie_easy_setopt_pointer(easy.pointer, CURLOPT_COPYPOSTFIELDS, $0.baseAddress)
         }
-        try check(copied)
+        try easy.check(copied)
 
         // No `Expect: 100-continue` round trip, whatever the body's size.
         var lines = ["Expect:"]
@@ -119,13 +80,13 @@ final class PostHandle {
             lines.append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
         }
         for line in lines { headerList = curl_slist_append(headerList, line) }
-        try check(vigie_easy_setopt_slist(pointer, CURLOPT_HTTPHEADER, headerList))
+        try easy.check(vigie_easy_setopt_slist(easy.pointer, CURLOPT_HTTPHEADER, headerList))
 
         let this = Unmanaged.passUnretained(self).toOpaque()
-        try check(vigie_easy_setopt_write_callback(pointer, Self.writeCallback))
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_WRITEDATA, this))
-        try check(vigie_easy_setopt_header_callback(pointer, Self.headerCallback))
-        try check(vigie_easy_setopt_pointer(pointer, CURLOPT_HEADERDATA, this))
+        try easy.check(vigie_easy_setopt_write_callback(easy.pointer, Self.writeCallback))
+        try easy.check(vigie_easy_setopt_pointer(easy.pointer, CURLOPT_WRITEDATA, this))
+        try easy.check(vigie_easy_setopt_header_callback(easy.pointer, Self.headerCallback))
+        try easy.check(vigie_easy_setopt_pointer(easy.pointer, CURLOPT_HEADERDATA, this))
     }
 
     // MARK: - Callbacks
