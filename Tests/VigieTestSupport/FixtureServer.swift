@@ -11,8 +11,7 @@ public final class FixtureServer: @unchecked Sendable {
     public let httpPort: Int
     /// The TLS port (self-signed certificate).
     public let httpsPort: Int
-    private let process: Process
-    private let input: Pipe
+    private let server: LoopbackScript
 
     /// The server shared by every test of this process.
     public static let shared: FixtureServer = {
@@ -30,40 +29,20 @@ public final class FixtureServer: @unchecked Sendable {
 
     /// Starts a server; `root` is a folder whose files are served as `/files/NAME`.
     public init(root: String? = nil) throws {
-        let support = Self.repositoryRoot.appendingPathComponent("Tests/Support")
         let fixtures = Self.repositoryRoot.appendingPathComponent("Tests/Fixtures/http")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "python3", support.appendingPathComponent("fixture_server.py").path, "--port", "0", "--tls-port", "0",
-                "--cert", fixtures.appendingPathComponent("selfsigned.pem").path,
+        server = try LoopbackScript(
+            "fixture_server.py",
+            arguments: [
+                "--port", "0", "--tls-port", "0", "--cert", fixtures.appendingPathComponent("selfsigned.pem").path,
                 "--key", fixtures.appendingPathComponent("selfsigned.key").path,
-            ] + (root.map { ["--root", $0] } ?? [])
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else { throw ServerError(message: "the server exited before its ports") }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
+            ] + (root.map { ["--root", $0] } ?? []), what: "the server")
         struct Ports: Decodable {
             var http: Int
             var https: Int
         }
-        let ports = try JSONDecoder().decode(Ports.self, from: Data(line))
+        let ports = try JSONDecoder().decode(Ports.self, from: server.announcement)
         httpPort = ports.http
         httpsPort = ports.https
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
     }
 
     /// A URL on the plain-HTTP port.

@@ -23,8 +23,7 @@ public final class SMTPReceiver: @unchecked Sendable {
     /// The file its AUTH attempts are logged to, one JSON line each.
     public let authLogPath: String
     private let directory: URL
-    private let process: Process
-    private let input: Pipe
+    private let server: LoopbackScript
 
     /// The test-only certificate the receiver presents over TLS (CN localhost, SAN localhost and 127.0.0.1): the CA
     /// file a client must trust to reach it.
@@ -54,41 +53,21 @@ public final class SMTPReceiver: @unchecked Sendable {
         authLogPath = directory.appendingPathComponent("auth.jsonl").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         _ = FileManager.default.createFile(atPath: authLogPath, contents: nil)
-        let script = FixtureServer.repositoryRoot.appendingPathComponent("Tests/Support/smtp_receiver.py")
         // `--name=value`, so a value that starts with `-` is not taken for an option.
         var arguments = [
-            "python3", script.path, "--port=0", "--log=" + logPath, "--auth-log=" + authLogPath,
-            "--answers=" + answers.joined(separator: ","),
+            "--port=0", "--log=" + logPath, "--auth-log=" + authLogPath, "--answers=" + answers.joined(separator: ","),
             "--tls=" + tls.rawValue, "--auth-mechs=" + mechanisms.joined(separator: ","),
         ]
         arguments += rejectRecipients.map { "--reject-rcpt=" + $0 }
         if let user, let password { arguments += ["--user=" + user, "--password=" + password] }
         if let delay { arguments.append("--delay=\(delay)") }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else {
-                throw FixtureServer.ServerError(message: "the SMTP receiver exited before its port")
-            }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
+        server = try LoopbackScript("smtp_receiver.py", arguments: arguments, what: "the SMTP receiver")
         struct Port: Decodable { var port: Int }
-        port = try JSONDecoder().decode(Port.self, from: Data(line)).port
+        port = try JSONDecoder().decode(Port.self, from: server.announcement).port
     }
 
     deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -98,22 +77,12 @@ public final class SMTPReceiver: @unchecked Sendable {
     /// The messages received so far, in order (each is logged before it is answered; a line still being written is
     /// left for the next call).
     public func messages() throws -> [Message] {
-        try Self.records(at: logPath)
+        try LoopbackScript.records(at: logPath)
     }
 
     /// The AUTH attempts so far, in order (each is logged before it is answered).
     public func authAttempts() throws -> [AuthAttempt] {
-        try Self.records(at: authLogPath)
-    }
-
-    private static func records<Record: Decodable>(at path: String) throws -> [Record] {
-        // Decoded leniently: a line being written may end in the middle of a character (and is dropped below).
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        lines.removeLast()  // empty after the last newline, or a line not finished yet
-        return try lines.filter { !$0.isEmpty }.map {
-            try JSONDecoder().decode(Record.self, from: Data($0.utf8))
-        }
+        try LoopbackScript.records(at: authLogPath)
     }
 
     /// One AUTH attempt: the mechanism, the user it named (`nil` when cancelled or unreadable), whether the

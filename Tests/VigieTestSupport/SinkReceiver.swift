@@ -11,8 +11,7 @@ public final class SinkReceiver: @unchecked Sendable {
     /// The file its requests are logged to, one JSON line each.
     public let logPath: String
     private let directory: URL
-    private let process: Process
-    private let input: Pipe
+    private let server: LoopbackScript
 
     /// Starts a receiver.
     ///
@@ -30,39 +29,18 @@ public final class SinkReceiver: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         logPath = directory.appendingPathComponent("requests.jsonl").path
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let script = FixtureServer.repositoryRoot.appendingPathComponent("Tests/Support/sink_receiver.py")
-        var arguments = [
-            "python3", script.path, "--port", "0", "--log", logPath, "--answers=" + answers.joined(separator: ","),
-        ]
+        var arguments = ["--port", "0", "--log", logPath, "--answers=" + answers.joined(separator: ",")]
         // `--name=value`, so a value that starts with `-` is not taken for an option.
         if let delay { arguments.append("--delay=\(delay)") }
         if let secret { arguments.append("--secret=\(secret)") }
         if let body { arguments.append("--body=\(body)") }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            guard let first = byte.first else {
-                throw FixtureServer.ServerError(message: "the sink receiver exited before its port")
-            }
-            if first == UInt8(ascii: "\n") { break }
-            line.append(first)
-        }
+        server = try LoopbackScript("sink_receiver.py", arguments: arguments, what: "the sink receiver")
         struct Port: Decodable { var port: Int }
-        port = try JSONDecoder().decode(Port.self, from: Data(line)).port
+        port = try JSONDecoder().decode(Port.self, from: server.announcement).port
     }
 
     deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -72,13 +50,7 @@ public final class SinkReceiver: @unchecked Sendable {
     /// The requests received so far, in order (each is logged before it is answered; a line still being written
     /// is left for the next call).
     public func requests() throws -> [Request] {
-        // Decoded leniently: a line being written may end in the middle of a character (and is dropped below).
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: logPath)), as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        lines.removeLast()  // empty after the last newline, or a line not finished yet
-        return try lines.filter { !$0.isEmpty }.map {
-            try JSONDecoder().decode(Request.self, from: Data($0.utf8))
-        }
+        try LoopbackScript.records(at: logPath)
     }
 
     /// One request the receiver got, and what it answered.
