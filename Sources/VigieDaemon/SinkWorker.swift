@@ -184,7 +184,7 @@ final class SinkWorker: @unchecked Sendable {
             try store.settleDeliveries(alertIDs: ids, sink: sink.name, as: .delivered, attempts: attempts, at: done)
             logger.info("digest delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
         case .retry(let after, let reason):
-            let wait = after.map { min(max($0, 1), sink.maxBackoff) } ?? backoff(after: attempts)
+            let wait = retryWait(asked: after, attempts: attempts)
             try store.postponeDeliveries(
                 alertIDs: ids, sink: sink.name, attempts: attempts, until: done.addingTimeInterval(wait), error: reason)
             logger.warning(
@@ -230,7 +230,7 @@ final class SinkWorker: @unchecked Sendable {
                 alertID: delivery.alertID, sink: sink.name, as: .delivered, attempts: attempts, at: done)
             logger.info("delivered", metadata: metadata.merging(["answer": "\(answer)"]) { $1 })
         case .retry(let after, let reason):
-            let wait = after.map { min(max($0, 1), sink.maxBackoff) } ?? backoff(after: attempts)
+            let wait = retryWait(asked: after, attempts: attempts)
             let next = done.addingTimeInterval(wait)
             if next.timeIntervalSince(delivery.created) > sink.maxAge {
                 try store.settleDelivery(
@@ -265,6 +265,12 @@ final class SinkWorker: @unchecked Sendable {
         logger.error(
             "delivery given up: not delivered within max_age",
             metadata: ["alert_id": "\(delivery.alertID)", "error": "\(delivery.lastError ?? "never attempted")"])
+    }
+
+    /// The wait before the next attempt: what the receiver asked (`Retry-After`, at least 1 s, at most
+    /// `max_backoff`), else ``backoff(after:)``.
+    func retryWait(asked: TimeInterval?, attempts: Int) -> TimeInterval {
+        asked.map { min(max($0, 1), sink.maxBackoff) } ?? backoff(after: attempts)
     }
 
     /// The wait after `attempts` failed attempts: `min_backoff` doubled each time, at most `max_backoff`, times a

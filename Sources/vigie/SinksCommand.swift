@@ -41,7 +41,7 @@ struct SinksCommand: ParsableCommand {
                 throw ExitStatus.cannotCreate.code
             }
             let targets = Dictionary(
-                settings.sinks.map { ($0.name, SinksCommand.targetKey($0)) }, uniquingKeysWith: { first, _ in first })
+                settings.sinks.map { ($0.name, SinkTargets.key(of: $0)) }, uniquingKeysWith: { first, _ in first })
             let statuses = try store.sinkStatuses(targets)
             let configured = Set(settings.sinks.map(\.name))
             if json {
@@ -109,7 +109,7 @@ struct SinksCommand: ParsableCommand {
             let outcome = Deliverer(
                 timeout: sink.timeout, userAgent: settings.fetch.userAgent, caFile: settings.fetch.caFile
             ).deliver(
-                line: line, alertID: alertID, to: SinksCommand.target(sink), now: now)
+                line: line, alertID: alertID, to: SinkTargets.target(of: sink), now: now)
             switch outcome {
             case .delivered(let answer):
                 print("\(sink.name): delivered (\(answer))")
@@ -141,12 +141,6 @@ struct SinksCommand: ParsableCommand {
             throw ExitStatus.configError.code
         }
     }
-
-    /// What `sink` delivers to (the daemon's own mapping).
-    static func target(_ sink: SinkConfig) -> SinkTarget { SinkTargets.target(of: sink) }
-
-    /// The receiver a 410 disables (the daemon's own key).
-    static func targetKey(_ sink: SinkConfig) -> String { SinkTargets.key(of: sink) }
 
     static func time(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
