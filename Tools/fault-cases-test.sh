@@ -244,5 +244,51 @@ info "$SURVIVED of 10 daemons survived"
 check "a SIGUSR1 arriving during start-up is queued, not fatal (10 of 10 survive)" [ "$SURVIVED" = 10 ]
 check "the item alerted exactly once over the 10 starts" [ "$(keys "$WORK/alerts.jsonl")" = "1 1" ]
 
+echo "fault-cases: vigie sinks test and status, vigie config check on a sink's secret"
+fresh
+add 1
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+(sleep 300 | python3 "$ROOT/Tests/Support/sink_receiver.py" --port 0 --answers 200,410 \
+    --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --log "$WORK/received.jsonl" >"$WORK/receiver.port") &
+RECEIVER=$!
+for _ in $(seq 100); do [ -s "$WORK/receiver.port" ] && break; sleep 0.05; done
+PORT=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["port"])' "$WORK/receiver.port")
+echo "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" >"$WORK/hook.secret"
+chmod 600 "$WORK/hook.secret"
+cat >>"$WORK/vigie.toml" <<EOF
+[[sink]]
+name = "hook"
+type = "webhook"
+url = "http://127.0.0.1:$PORT/hook"
+secret_file = "hook.secret"
+EOF
+OUT=$("$VIGIE" sinks test hook --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+info "$OUT"
+check "sinks test: delivered (exit 0), the receiver verified the signature" \
+    [ "$STATUS" = 0 -a -n "$(grep -F '"signature_ok": true' "$WORK/received.jsonl")" ]
+OUT=$("$VIGIE" sinks test nope --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+check "sinks test of an unknown sink: exit 78, the sinks named" \
+    [ "$STATUS" = 78 -a -n "$(echo "$OUT" | grep -F 'has no sink named "nope"; its sinks: hook')" ]
+"$VIGIE" run --once --config "$WORK/vigie.toml" 2>/dev/null
+OUT=$("$VIGIE" sinks status --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+info "$(echo "$OUT" | tr '\n' '|')"
+check "sinks status: the 410 disabled the sink, its delivery waits" \
+    [ "$STATUS" = 0 -a -n "$(echo "$OUT" | grep -F 'hook (webhook): DISABLED')" -a -n "$(echo "$OUT" | grep -F 'pending: 1')" ]
+OUT=$("$VIGIE" sinks test hook --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+check "sinks test against a 410: exit 69, says the endpoint is gone" \
+    [ "$STATUS" = 69 -a -n "$(echo "$OUT" | grep -F 'endpoint is gone')" ]
+chmod 644 "$WORK/hook.secret"
+OUT=$("$VIGIE" config check --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+check "config check: a secret others may read is a warning naming the key, not an error" \
+    [ "$STATUS" = 0 -a -n "$(echo "$OUT" | grep -F 'warning:' | grep -F 'sink[0].secret_file')" ]
+check "no output of vigie shows the secret" \
+    [ -z "$(echo "$OUT" | grep -F MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw)" ]
+rm -f "$WORK/hook.secret"
+OUT=$("$VIGIE" config check --config "$WORK/vigie.toml" 2>&1); STATUS=$?
+check "config check: a missing secret file is an error naming the key (exit 78)" \
+    [ "$STATUS" = 78 -a -n "$(echo "$OUT" | grep -F 'sink[0].secret_file')" ]
+kill "$RECEIVER" 2>/dev/null; pkill -f "sink_receiver.py --port 0 --answers 200,410" 2>/dev/null
+wait "$RECEIVER" 2>/dev/null
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
