@@ -126,7 +126,9 @@ let package = Package(
         ),
         .testTarget(
             name: "VigieStoreTests",
-            dependencies: ["VigieStore", "vigie-crash-helper", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "VigieStore", "vigie-crash-helper", "VigieTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["CrashHelper"]
         ),
         // Test helper: records and delivers alerts until SIGKILLed (the crash-consistency test).

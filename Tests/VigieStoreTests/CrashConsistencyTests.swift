@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import VigieTestSupport
 
 @testable import VigieStore
 
@@ -14,7 +15,9 @@ import Testing
             .appendingPathComponent("vigie-crash-helper").path
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    /// Under a sanitizer every start of the helper is slower (25 starts took 220 s under ASan in CI): the limit
+    /// scales like the CPU budgets.
+    @Test(.timeLimit(.minutes(2 * CPUBudget.scale)))
     func sigkillAtRandomInstantsNeitherLosesNorDuplicatesAnAlert() async throws {
         let helper = Self.helper
         try #require(FileManager.default.isExecutableFile(atPath: helper), "build it: swift build --build-tests")
