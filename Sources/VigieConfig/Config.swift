@@ -23,6 +23,12 @@ public struct Config: Sendable, Equatable {
     public var feeds: [FeedConfig]
     /// Where alerts are delivered beside the log (`[[sink]]` tables), in file order.
     public var sinks: [SinkConfig]
+    /// Where the Prometheus metrics are written after every cycle (`metrics_file`), `nil`: not written.
+    public var metricsFile: String?
+    /// What the state keeps for the operator (`[state]`).
+    public var state: StateSettings
+    /// When a feed's health turns bad (`[health]`).
+    public var health: HealthSettings
     /// The lowest level of operational log lines written (`log_level`, default `info`): one of `trace`, `debug`,
     /// `info`, `notice`, `warning`, `error`, `critical`.
     public var logLevel: String
@@ -56,6 +62,32 @@ public struct StorySettings: Sendable, Equatable {
     }
 }
 
+/// What the state keeps for the operator's tools (`[state]`).
+public struct StateSettings: Sendable, Equatable {
+    /// How long the text of each new item is kept for `vigie backtest`, in seconds (`keep_text`, default 30 days;
+    /// 0: `"off"`, none kept).
+    public var keepText: Double
+    /// The most the kept texts may take, in bytes (`keep_text_max`, default 256 MiB): the oldest go first.
+    public var keepTextMax: Int
+
+    /// The defaults: 30 days, at most 256 MiB.
+    public init(keepText: Double = 30 * 86_400, keepTextMax: Int = 256 << 20) {
+        self.keepText = keepText
+        self.keepTextMax = keepTextMax
+    }
+}
+
+/// When a feed's health turns bad (`[health]`; `stale_after` is per feed).
+public struct HealthSettings: Sendable, Equatable {
+    /// How many failed polls in a row make a feed `failing` (`failures`, default 5).
+    public var failures: Int
+
+    /// The default: 5 failures in a row.
+    public init(failures: Int = 5) {
+        self.failures = failures
+    }
+}
+
 /// One feed of the configuration.
 public struct FeedConfig: Sendable, Equatable {
     /// The feed's URL (http, https or file).
@@ -70,6 +102,9 @@ public struct FeedConfig: Sendable, Equatable {
     public var headers: [String: String]
     /// A User-Agent for this feed only.
     public var userAgent: String?
+    /// How long the feed may bring no new item before it is `stale`, in seconds (`stale_after`, per feed or in
+    /// `[defaults]`); `nil`: never (the default).
+    public var staleAfter: Double?
     /// Where in the configuration the feed was defined, for messages ("vigie.toml:42" or "feeds.opml").
     public var origin: String
 }

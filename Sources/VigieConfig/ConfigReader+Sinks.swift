@@ -184,7 +184,7 @@ extension ConfigReader {
             for (index, kind) in kinds.enumerated() where !SinkConfig.lineKinds.contains(kind) {
                 document.report(
                     .invalidValue, at: path.key("kinds").index(index),
-                    "\"\(kind)\" is not a kind of alert line; use \"story\" or \"coverage\"")
+                    "\"\(kind)\" is not a kind of alert line; use \"story\", \"coverage\" or \"feed-health\"")
             }
             sink.kinds = kinds
         }

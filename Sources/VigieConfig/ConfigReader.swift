@@ -16,14 +16,14 @@ struct ConfigReader {
     /// The `log_level` names, lowest first.
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     private static let rootKeys = [
-        "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "defaults", "fetch", "stories", "feed",
-        "sink",
+        "state_dir", "alert_log", "watchlists", "feeds_opml", "log_level", "metrics_file", "defaults", "fetch",
+        "stories", "state", "health", "feed", "sink",
     ]
     private static let fetchKeys = [
         "concurrency", "per_host", "connect_timeout", "timeout", "max_body", "user_agent", "ca_file",
         "low_speed_limit", "low_speed_time",
     ]
-    private static let feedKeys = ["url", "name", "interval", "enabled", "headers", "user_agent"]
+    private static let feedKeys = ["url", "name", "interval", "enabled", "headers", "user_agent", "stale_after"]
     private static let watchlistsShape = "a list of paths or globs, like [\"watchlists/*.toml\"]"
 
     /// Prepares to read `document`.
@@ -47,20 +47,26 @@ struct ConfigReader {
         }
         var interval = 15.0 * 60
         var backlog = 24.0 * 3600
+        var staleAfter: Double?
         if let defaults = document.table(root, "defaults", at: .root, expected: "a table ([defaults])") {
             let path = TOMLPath.root.key("defaults")
-            document.checkKeys(defaults, at: path, known: ["interval", "backlog"])
+            document.checkKeys(defaults, at: path, known: ["interval", "backlog", "stale_after"])
             interval = document.duration(defaults, "interval", at: path) ?? interval
             backlog = document.duration(defaults, "backlog", at: path) ?? backlog
+            staleAfter = document.durationOrOff(defaults, "stale_after", at: path).flatMap { $0 > 0 ? $0 : nil }
         }
+        let metricsFile = document.string(root, "metrics_file", at: .root).map(resolve)
+        let state = readState(root)
+        let health = readHealth(root)
         let fetch = readFetch(root)
         let stories = readStories(root)
         let sinks = readSinks(root)
         let watchlists = readWatchlists(root)
         let problemsBeforeFeeds = document.problems.count
-        var feeds = readFeeds(root, defaultInterval: interval)
+        var feeds = readFeeds(root, defaultInterval: interval, defaultStaleAfter: staleAfter)
         if let opml = document.string(root, "feeds_opml", at: .root) {
-            feeds += readOPML(resolve(opml), defaultInterval: interval, known: Set(feeds.map(\.url)))
+            feeds += readOPML(
+                resolve(opml), defaultInterval: interval, defaultStaleAfter: staleAfter, known: Set(feeds.map(\.url)))
         }
         // When the feeds written are all wrong, their problems say so already.
         if feeds.isEmpty && document.problems.count == problemsBeforeFeeds {
@@ -70,7 +76,7 @@ struct ConfigReader {
         return Config(
             path: document.file, stateDirectory: stateDirectory, alertLog: alertLog, watchlistFiles: watchlists,
             interval: interval, backlog: backlog, fetch: fetch, stories: stories, feeds: feeds, sinks: sinks,
-            logLevel: logLevel, warnings: warnings)
+            metricsFile: metricsFile, state: state, health: health, logLevel: logLevel, warnings: warnings)
     }
 
     func resolve(_ relative: String) -> String {
@@ -84,6 +90,29 @@ struct ConfigReader {
             ConfigError(
                 code: .insecure, file: document.file, line: place?.line, column: place?.column, key: path.description,
                 message: message))
+    }
+
+    private mutating func readState(_ root: TOMLTable) -> StateSettings {
+        var settings = StateSettings()
+        guard let table = document.table(root, "state", at: .root, expected: "a table ([state])") else {
+            return settings
+        }
+        let path = TOMLPath.root.key("state")
+        document.checkKeys(table, at: path, known: ["keep_text", "keep_text_max"])
+        settings.keepText = document.durationOrOff(table, "keep_text", at: path) ?? settings.keepText
+        settings.keepTextMax = document.size(table, "keep_text_max", at: path) ?? settings.keepTextMax
+        return settings
+    }
+
+    private mutating func readHealth(_ root: TOMLTable) -> HealthSettings {
+        var settings = HealthSettings()
+        guard let table = document.table(root, "health", at: .root, expected: "a table ([health])") else {
+            return settings
+        }
+        let path = TOMLPath.root.key("health")
+        document.checkKeys(table, at: path, known: ["failures"])
+        settings.failures = document.positiveInteger(table, "failures", at: path) ?? settings.failures
+        return settings
     }
 
     private mutating func readStories(_ root: TOMLTable) -> StorySettings {
@@ -163,7 +192,9 @@ struct ConfigReader {
         return files
     }
 
-    private mutating func readFeeds(_ root: TOMLTable, defaultInterval: Double) -> [FeedConfig] {
+    private mutating func readFeeds(_ root: TOMLTable, defaultInterval: Double, defaultStaleAfter: Double?)
+        -> [FeedConfig]
+    {
         let key = TOMLPath.root.key("feed")
         guard let array = document.array(root, "feed", at: .root, expected: "written as [[feed]] tables") else {
             return []
@@ -183,6 +214,7 @@ struct ConfigReader {
             let interval = document.duration(table, "interval", at: path) ?? defaultInterval
             let enabled = document.bool(table, "enabled", at: path) ?? true
             let userAgent = document.string(table, "user_agent", at: path)
+            let staleAfter = document.durationOrOff(table, "stale_after", at: path).map { $0 > 0 ? $0 : nil }
             let headers = readHeaders(table, at: path)
             guard let url = document.string(table, "url", at: path) else {
                 if table["url"] == nil {
@@ -206,7 +238,8 @@ struct ConfigReader {
             feeds.append(
                 FeedConfig(
                     url: url, name: name, interval: interval, enabled: enabled, headers: headers,
-                    userAgent: userAgent, origin: line.map { "\(document.file):\($0)" } ?? document.file))
+                    userAgent: userAgent, staleAfter: staleAfter ?? defaultStaleAfter,
+                    origin: line.map { "\(document.file):\($0)" } ?? document.file))
         }
         return feeds
     }
@@ -221,7 +254,9 @@ struct ConfigReader {
         return headers
     }
 
-    private mutating func readOPML(_ file: String, defaultInterval: Double, known: Set<String>) -> [FeedConfig] {
+    private mutating func readOPML(
+        _ file: String, defaultInterval: Double, defaultStaleAfter: Double?, known: Set<String>
+    ) -> [FeedConfig] {
         let key = TOMLPath.root.key("feeds_opml")
         let bytes: [UInt8]
         do {
@@ -243,7 +278,7 @@ struct ConfigReader {
             seen.insert(outline.url)
             return FeedConfig(
                 url: outline.url, name: outline.title, interval: defaultInterval, enabled: true, headers: [:],
-                userAgent: nil, origin: file)
+                userAgent: nil, staleAfter: defaultStaleAfter, origin: file)
         }
     }
 }

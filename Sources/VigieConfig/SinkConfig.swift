@@ -62,8 +62,9 @@ public struct SinkConfig: Sendable, Equatable, CustomStringConvertible {
     /// Where the sink is defined, for messages (`vigie.toml:42`).
     public var origin: String
 
-    /// The sink's kinds of alert line: `story` (the alert of a story) and `coverage` (its later articles).
-    public static let lineKinds = ["story", "coverage"]
+    /// The sink's kinds of alert line: `story` (the alert of a story), `coverage` (its later articles) and
+    /// `feed-health` (a feed turning bad or recovering).
+    public static let lineKinds = ["story", "coverage", "feed-health"]
 
     /// Creates a sink with the defaults for what is not given.
     public init(

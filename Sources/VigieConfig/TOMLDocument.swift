@@ -145,6 +145,12 @@ struct TOMLDocument {
         return seconds
     }
 
+    /// The duration at `key` of `table`, in seconds, or 0 for `"off"` (see ``duration(_:_:at:)``).
+    mutating func durationOrOff(_ table: TOMLTable, _ key: String, at path: TOMLPath) -> Double? {
+        if table[key]?.string?.lowercased() == "off" { return 0 }
+        return duration(table, key, at: path)
+    }
+
     /// The size at `key` of `table`, in bytes: a positive number of bytes or a string such as `"512KiB"`.
     mutating func size(_ table: TOMLTable, _ key: String, at path: TOMLPath) -> Int? {
         guard let value = table[key] else { return nil }

@@ -45,6 +45,10 @@ public final class Daemon {
     static let maintenanceInterval: Duration = .seconds(86_400)
     /// How often alerts left pending by a failing log or state are retried (after cycles and while idle).
     static let deliveryRetryInterval: Duration = .seconds(5)
+    /// How often the heartbeat is written while idle (`vigie status` calls the daemon gone after three missed).
+    static let heartbeatInterval: Duration = .seconds(30)
+    /// How often the kept item texts are pruned to `[state] keep_text` and `keep_text_max`.
+    static let textPruneInterval: Duration = .seconds(3600)
 
     private let configPath: String
     private var loaded: LoadedConfig
@@ -67,6 +71,9 @@ public final class Daemon {
     private var lastMaintenance: Duration?
     private var deliveryFailing = false
     private var lastDeliveryRetry: Duration = .zero
+    private var heartbeat: Heartbeat?
+    private var lastBeat: Duration?
+    private var lastTextPrune: Duration?
     /// Told of every moment of every cycle (tests).
     var cycleObserver: (@Sendable (PollCycle.Event) -> Void)?
 
@@ -153,6 +160,7 @@ public final class Daemon {
             "vigie started", metadata: ["feeds": "\(feeds.count)", "watches": "\(loaded.watchlist.watches.count)"])
         initialSchedule()
         updateStatus()
+        beat(cycleEnded: false)
         sinks.update(loaded.config.sinks, fetch: loaded.config.fetch)
         while true {
             if handle(signals.take()) { break }
@@ -162,14 +170,18 @@ public final class Daemon {
             if !due.isEmpty {
                 _ = poll(due)
                 updateStatus()
+                beat(cycleEnded: true)
                 continue
             }
             watchdog.tick(at: clock.uptime())
             if lastMaintenance.map({ clock.uptime() - $0 >= Self.maintenanceInterval }) ?? true { maintain() }
+            if lastTextPrune.map({ clock.uptime() - $0 >= Self.textPruneInterval }) ?? true { pruneTexts() }
+            if lastBeat.map({ clock.uptime() - $0 >= Self.heartbeatInterval }) ?? true { beat(cycleEnded: false) }
             retryDelivery()
             clock.sleep(sleepDuration(now: now), signals)
         }
         notifier.stopping()
+        beat(cycleEnded: false, stopping: true)
         sinks.stop()
         do {
             try delivery.flush(at: clock.now())
@@ -185,6 +197,7 @@ public final class Daemon {
         var seconds = Self.maxSleep.seconds
         if let next = feeds.compactMap(\.next).min() { seconds = min(seconds, next.timeIntervalSince(now)) }
         if let interval = notifier.watchdogInterval { seconds = min(seconds, interval.seconds / 2) }
+        seconds = min(seconds, Self.heartbeatInterval.seconds)
         return .milliseconds(Int64(max(seconds, 0.01) * 1000))
     }
 
@@ -365,6 +378,42 @@ public final class Daemon {
             }
         } catch {
             logger.error("cannot prune the state (retried tomorrow): \(error)")
+        }
+    }
+
+    /// Forgets the kept item texts older than `[state] keep_text`, then the oldest beyond `keep_text_max`. A
+    /// failure is logged and retried at the next pruning.
+    private func pruneTexts() {
+        lastTextPrune = clock.uptime()
+        let settings = loaded.config.state
+        do {
+            let forgotten = try store.forgetItemTexts(
+                before: clock.now().addingTimeInterval(-settings.keepText), maxBytes: settings.keepTextMax)
+            if forgotten > 0 { logger.info("item texts pruned", metadata: ["forgotten": "\(forgotten)"]) }
+        } catch {
+            logger.error("cannot prune the kept item texts (retried in an hour): \(error)")
+        }
+    }
+
+    /// Writes the heartbeat `vigie status` reads: at start-up, after every cycle (`cycleEnded`), at least every
+    /// ``heartbeatInterval`` while idle, and once more when stopping. A failure is logged at debug level only: the
+    /// state's own failures are reported by the cycles.
+    private func beat(cycleEnded: Bool, stopping: Bool = false) {
+        let now = clock.now()
+        var current =
+            heartbeat
+            ?? Heartbeat(
+                pid: getpid(), host: ProcessInfo.processInfo.hostName, version: VigieVersion.current, started: now,
+                beat: now, every: Self.heartbeatInterval.seconds)
+        current.beat = now
+        if cycleEnded { current.lastCycle = now }
+        if stopping { current.stopped = now }
+        heartbeat = current
+        lastBeat = clock.uptime()
+        do {
+            try store.beat(current)
+        } catch {
+            logger.debug("cannot write the heartbeat: \(error)")
         }
     }
 

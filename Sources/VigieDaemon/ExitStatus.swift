@@ -3,8 +3,10 @@
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Success.
     case success = 0
-    /// `vigie match` found nothing (as grep does: 0 means something matched).
+    /// `vigie match` found nothing (as grep does: 0 means something matched); also ``someFeedFailing``.
     case noMatch = 1
+    /// EX_USAGE: an option's value is not one the command takes.
+    case usage = 64
     /// EX_DATAERR: the input is not a feed, or not recoverable.
     case dataError = 65
     /// EX_NOINPUT: an input file is missing or unreadable.
@@ -17,4 +19,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case ioError = 74
     /// EX_CONFIG: the configuration is invalid.
     case configError = 78
+
+    /// `vigie status`: some feed is failing (status 1, for monitoring scripts).
+    public static let someFeedFailing = ExitStatus.noMatch
 }

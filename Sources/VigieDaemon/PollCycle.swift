@@ -58,6 +58,7 @@ final class PollCycle {
     static let batchTime: Duration = .milliseconds(500)
 
     private let processor: FeedProcessor
+    private let health: FeedHealthCheck
     private let store: StateStore
     private let delivery: AlertDelivery
     private let fetcher: MultiFetcher
@@ -83,7 +84,9 @@ final class PollCycle {
                 SinkRoute(
                     name: sink.name, watches: sink.watches.map(Set.init), minLevel: sink.minLevel,
                     kinds: Set(sink.kinds))
-            })
+            },
+            keepsText: config.config.state.keepText > 0)
+        self.health = FeedHealthCheck(failures: config.config.health.failures)
         self.stories = stories
         self.store = store
         self.delivery = delivery
@@ -149,10 +152,11 @@ final class PollCycle {
         let feedURL = target.feed.url
         observer?(.readingStarted(feed: feedURL))
         defer { observer?(.readingFinished(feed: feedURL)) }
-        let poll: ProcessedPoll
+        var poll: ProcessedPoll
+        let now = clock.now()
         do {
             poll = try processor.process(
-                result, feedURL: feedURL, feedName: target.feed.name, state: target.state, at: clock.now(),
+                result, feedURL: feedURL, feedName: target.feed.name, state: target.state, at: now,
                 unseen: { keys in try store.unseenKeys(keys) }, stories: { stories.assign($0, alertID: $1) })
         } catch {
             report.summary.storageError = "\(error)"
@@ -160,6 +164,9 @@ final class PollCycle {
             return nil
         }
         if poll.outcome == .cancelled { return nil }
+        health.apply(
+            to: &poll, feedName: target.feed.name, staleAfter: target.feed.staleAfter, routes: processor.routes,
+            at: now)
         return poll
     }
 
@@ -173,11 +180,14 @@ final class PollCycle {
         var scheduled: [(Target, ProcessedPoll)] = []
         for (target, poll) in batch {
             var poll = poll
+            let interval = Scheduler.catchUpInterval(target.feed.interval, missedStreak: poll.state.missedStreak)
             poll.state.nextPoll = scheduler.nextPoll(
-                after: Self.schedulingOutcome(poll), interval: target.feed.interval, now: now, random: &random)
+                after: Self.schedulingOutcome(poll), interval: interval, now: now, random: &random)
             scheduled.append((target, poll))
             records.append(
-                FeedPollRecord(state: poll.state, items: poll.items, alerts: poll.alerts, stories: poll.stories))
+                FeedPollRecord(
+                    state: poll.state, items: poll.items, alerts: poll.alerts, stories: poll.stories,
+                    texts: poll.texts))
         }
         let inserted: [PendingAlert]
         do {
@@ -257,6 +267,22 @@ final class PollCycle {
             log.notice("the feed moved permanently to \(moved); polling the new URL from now on (update the config)")
         }
         for warning in poll.warnings { log.debug("parse warning: \(warning)") }
+        if poll.missedItems {
+            let every = Scheduler.catchUpInterval(feed.interval, missedStreak: poll.state.missedStreak)
+            log.warning(
+                """
+                items may have been missed: every item of the feed is new since the last poll; polling it every \
+                \(Int(every)) s until a poll overlaps the last
+                """,
+                metadata: ["new_items": "\(poll.newItems)", "missed_polls": "\(poll.state.missedPolls)"])
+        }
+        if let change = poll.healthChange {
+            if change.health == "recovered" {
+                log.notice("feed health: \(change.title)", metadata: ["health": "\(change.health)"])
+            } else {
+                log.warning("feed health: \(change.title)", metadata: ["health": "\(change.health)"])
+            }
+        }
         switch poll.outcome {
         case .unreadable(let message):
             log.warning("the feed cannot be read: \(message)")

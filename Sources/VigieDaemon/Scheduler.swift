@@ -80,6 +80,18 @@ public struct Scheduler: Sendable {
         }
     }
 
+    /// The shortest interval the catch-up after missed items brings a feed to: 1 minute (or the feed's own
+    /// interval, when shorter).
+    public static let catchUpFloor: TimeInterval = 60
+
+    /// The interval of a feed polled every `interval` after `missedStreak` polls in a row found only new items:
+    /// halved at each, down to ``catchUpFloor``; `interval` again once a poll overlaps the last (a streak of 0).
+    public static func catchUpInterval(_ interval: TimeInterval, missedStreak: Int) -> TimeInterval {
+        guard missedStreak > 0 else { return interval }
+        let halved = interval / pow(2, Double(min(missedStreak, 30)))
+        return max(halved, min(catchUpFloor, interval))
+    }
+
     /// The back-off delay after `failures` consecutive failures.
     public func backoff(interval: TimeInterval, failures: Int) -> TimeInterval {
         let exponent = Double(min(max(failures - 1, 0), 30))

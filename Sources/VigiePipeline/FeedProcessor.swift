@@ -27,6 +27,8 @@ public struct FeedProcessor: Sendable {
     public var dropsCoverage: Bool
     /// The sinks and the alerts each takes: every alert names its sinks, whose deliveries are recorded with it.
     public var routes: [SinkRoute]
+    /// Whether the texts of new items are kept for `vigie backtest` (``ProcessedPoll/texts``).
+    public var keepsText: Bool
 
     /// Where an alerted article goes among the stories: given the article (its key, text, arrival and entities)
     /// and the id its alert would have, its assignment (the daemon's ``StoryClusterer``).
@@ -35,13 +37,14 @@ public struct FeedProcessor: Sendable {
     /// Creates a processor.
     public init(
         matcher: Matcher, backlog: TimeInterval, parser: FeedParser = FeedParser(), dropsCoverage: Bool = false,
-        routes: [SinkRoute] = []
+        routes: [SinkRoute] = [], keepsText: Bool = false
     ) {
         self.matcher = matcher
         self.backlog = backlog
         self.parser = parser
         self.dropsCoverage = dropsCoverage
         self.routes = routes
+        self.keepsText = keepsText
     }
 
     /// The most of an article's summary (or content) that story clustering reads and the state keeps:
@@ -153,6 +156,13 @@ public struct FeedProcessor: Sendable {
             poll.items.append(SeenItem(articleKey: key, feedURL: feedURL))
             guard fresh.contains(key) else { continue }
             poll.newItems += 1
+            if keepsText {
+                poll.texts.append(
+                    ItemText(
+                        articleKey: key, feedURL: feedURL, id: item.id, title: item.title, link: item.link,
+                        summary: item.summary, content: item.content, published: item.published ?? item.updated,
+                        seen: now))
+            }
             if firstPoll, let date = item.published ?? item.updated, date < oldest { continue }
             let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
             let matches = matcher.match(matchable)
@@ -178,6 +188,18 @@ public struct FeedProcessor: Sendable {
                 NewAlert(
                     alertID: alertID, watch: strongest.watch, articleKey: key, line: line, sinks: sinks.map(\.name)))
             poll.titles[key] = item.title ?? item.id
+        }
+        if poll.newItems > 0 {
+            poll.state.lastNewItem = now
+            poll.state.itemsSeen += poll.newItems
+        }
+        // Every item new in a feed read before: some may have come and gone between the two polls.
+        if !firstPoll && !listed.isEmpty && poll.newItems == listed.count {
+            poll.missedItems = true
+            poll.state.missedPolls += 1
+            poll.state.missedStreak += 1
+        } else {
+            poll.state.missedStreak = 0
         }
     }
 }

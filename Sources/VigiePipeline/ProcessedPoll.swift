@@ -26,6 +26,13 @@ public struct ProcessedPoll: Sendable {
     public var warnings: [String]
     /// The title of each alerted article, by article key, for the log line of each alert.
     public var titles: [String: String]
+    /// Whether the poll found only new items in a feed polled before: items may have been missed since the last
+    /// poll (``FeedState/missedPolls``).
+    public var missedItems: Bool
+    /// The texts of the new items, to keep for `vigie backtest` (empty when the processor keeps none).
+    public var texts: [ItemText]
+    /// The feed's health change this poll made, with its `feed-health` line (also in ``alerts``), if any.
+    public var healthChange: FeedHealthLine?
 
     /// Creates a poll result that changes nothing but what `outcome` says.
     public init(feedURL: String, outcome: PollOutcome, state: FeedState) {
@@ -39,5 +46,8 @@ public struct ProcessedPoll: Sendable {
         self.movedTo = nil
         self.warnings = []
         self.titles = [:]
+        self.missedItems = false
+        self.texts = []
+        self.healthChange = nil
     }
 }

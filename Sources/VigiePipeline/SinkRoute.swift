@@ -10,7 +10,7 @@ public struct SinkRoute: Sendable, Equatable {
     public var watches: Set<String>?
     /// The least urgent level that goes there.
     public var minLevel: WatchLevel
-    /// The kinds of line that go there (`story`, `coverage`).
+    /// The kinds of line that go there (`story`, `coverage`, `feed-health`).
     public var kinds: Set<String>
 
     /// Creates a route.
@@ -35,5 +35,13 @@ public struct SinkRoute: Sendable, Equatable {
         return fired.contains { watch, level in
             (watches?.contains(watch) ?? true) && (urgency.firstIndex(of: level) ?? urgency.count) <= floor
         }
+    }
+
+    /// Whether a `feed-health` line of `level` goes to this sink: the sink takes that kind, at that level. Its
+    /// `watches` do not apply: a feed's health concerns every watch.
+    public func acceptsFeedHealth(level: WatchLevel) -> Bool {
+        guard kinds.contains("feed-health") else { return false }
+        let urgency = WatchLevel.allCases  // most urgent first
+        return (urgency.firstIndex(of: level) ?? urgency.count) <= (urgency.firstIndex(of: minLevel) ?? urgency.count)
     }
 }

@@ -13,12 +13,18 @@ public struct FeedPollRecord: Sendable, Equatable {
     /// Where those articles went among the stories (also the coverage written to no alert), recorded unless the
     /// article has a record.
     public var stories: [StoryRecord]
+    /// The texts of the poll's new items, kept for `vigie backtest` unless already kept (empty when
+    /// `[state] keep_text` is off).
+    public var texts: [ItemText]
 
     /// Creates the record of one poll.
-    public init(state: FeedState, items: [SeenItem], alerts: [NewAlert], stories: [StoryRecord] = []) {
+    public init(
+        state: FeedState, items: [SeenItem], alerts: [NewAlert], stories: [StoryRecord] = [], texts: [ItemText] = []
+    ) {
         self.state = state
         self.items = items
         self.alerts = alerts
         self.stories = stories
+        self.texts = texts
     }
 }

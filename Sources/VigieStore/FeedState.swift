@@ -49,6 +49,30 @@ public struct FeedState: Sendable, Equatable {
     public var lastFetched: Date?
     /// Whether the server answered 410 Gone: such a feed is not polled again until the config changes.
     public var gone: Bool
+    /// When a poll last found an item never seen before, `nil` until one did.
+    public var lastNewItem: Date?
+    /// How many items never seen before the feed has brought, over its life in the state.
+    public var itemsSeen: Int
+    /// How many polls found only new items (none seen before) in a feed polled before: items may have fallen out
+    /// of the feed's window between two polls.
+    public var missedPolls: Int
+    /// How many of those polls in a row, up to the last: while it is not 0 the feed is polled more often (see
+    /// the README, "Missed items").
+    public var missedStreak: Int
+    /// The feed's health, as its last `feed-health` line in the alert log said.
+    public var health: Health
+    /// When the feed's health last changed, `nil` when it never did.
+    public var healthSince: Date?
+
+    /// A feed's health, stored as text in `feeds.health`.
+    public enum Health: String, Sendable, Equatable, CaseIterable {
+        /// Polled without trouble.
+        case ok
+        /// Failed `[health] failures` times in a row (or answered 410 Gone).
+        case failing
+        /// Brought no new item for its `stale_after`.
+        case stale
+    }
 
     /// Creates a state; a new feed needs only its URL.
     public init(
@@ -63,7 +87,13 @@ public struct FeedState: Sendable, Equatable {
         firstPolled: Date? = nil,
         lastPolled: Date? = nil,
         lastFetched: Date? = nil,
-        gone: Bool = false
+        gone: Bool = false,
+        lastNewItem: Date? = nil,
+        itemsSeen: Int = 0,
+        missedPolls: Int = 0,
+        missedStreak: Int = 0,
+        health: Health = .ok,
+        healthSince: Date? = nil
     ) {
         self.url = url
         self.currentURL = currentURL
@@ -77,5 +107,11 @@ public struct FeedState: Sendable, Equatable {
         self.lastPolled = lastPolled
         self.lastFetched = lastFetched
         self.gone = gone
+        self.lastNewItem = lastNewItem
+        self.itemsSeen = itemsSeen
+        self.missedPolls = missedPolls
+        self.missedStreak = missedStreak
+        self.health = health
+        self.healthSince = healthSince
     }
 }

@@ -21,7 +21,8 @@ extension StateStore {
     /// - inserts its alerts as pending, de-duplicated as by ``record(seen:alerts:at:)``: an alert whose (watch,
     ///   article) already has one, from an earlier call or earlier in this batch, is skipped;
     /// - records where its articles went among the stories (``StoryRecord``), in the same transaction as their
-    ///   alerts, an article that has a record keeping it.
+    ///   alerts, an article that has a record keeping it;
+    /// - keeps the texts of its new items (``ItemText``), an article already kept keeping its text.
     ///
     /// A sighting is dated `date`, or `state.lastFetched` when that is later (a clock stepped back between the
     /// poll and the commit), so that it is never dated before the fetch that made it.
@@ -49,6 +50,7 @@ extension StateStore {
                     )
                     inserted += try Self.insertPending(poll.alerts, at: date, db)
                     try Self.insertStories(poll.stories, db)
+                    try Self.insertTexts(poll.texts, db)
                 }
                 return inserted
             }

@@ -37,20 +37,25 @@ extension StateStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO feeds (url, current_url, etag, last_modified, last_status, last_error,
-                    consecutive_failures, next_poll, first_polled, last_polled, last_fetched, gone)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    consecutive_failures, next_poll, first_polled, last_polled, last_fetched, gone,
+                    last_new_item, items_seen, missed_polls, missed_streak, health, health_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (url) DO UPDATE SET
                     current_url = excluded.current_url, etag = excluded.etag,
                     last_modified = excluded.last_modified, last_status = excluded.last_status,
                     last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures,
                     next_poll = excluded.next_poll, first_polled = excluded.first_polled,
-                    last_polled = excluded.last_polled, last_fetched = excluded.last_fetched, gone = excluded.gone
+                    last_polled = excluded.last_polled, last_fetched = excluded.last_fetched, gone = excluded.gone,
+                    last_new_item = excluded.last_new_item, items_seen = excluded.items_seen,
+                    missed_polls = excluded.missed_polls, missed_streak = excluded.missed_streak,
+                    health = excluded.health, health_since = excluded.health_since
                 """
         )
         try statement.execute(arguments: [
             state.url, state.currentURL, state.etag, state.lastModified, state.lastStatus?.rawValue,
             state.lastError, state.consecutiveFailures, state.nextPoll, state.firstPolled, state.lastPolled,
-            state.lastFetched, state.gone,
+            state.lastFetched, state.gone, state.lastNewItem, state.itemsSeen, state.missedPolls,
+            state.missedStreak, state.health.rawValue, state.healthSince,
         ])
     }
 
@@ -68,7 +73,13 @@ extension StateStore {
             firstPolled: row["first_polled"],
             lastPolled: row["last_polled"],
             lastFetched: row["last_fetched"],
-            gone: row["gone"]
+            gone: row["gone"],
+            lastNewItem: row["last_new_item"],
+            itemsSeen: row["items_seen"],
+            missedPolls: row["missed_polls"],
+            missedStreak: row["missed_streak"],
+            health: (row["health"] as String?).flatMap(FeedState.Health.init(rawValue:)) ?? .ok,
+            healthSince: row["health_since"]
         )
     }
 }

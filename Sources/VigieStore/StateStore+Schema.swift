@@ -117,6 +117,46 @@ extension StateStore {
                     """
             )
         }
+        // v5: the operator's cockpit (issue 14): per feed, its last new item, how many items it brought, the polls
+        // that may have missed items (and how many in a row), its health and since when; the daemon's heartbeat
+        // (one row); and the text of recent items, for `vigie backtest`.
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE feeds ADD COLUMN last_new_item DATETIME;
+                    ALTER TABLE feeds ADD COLUMN items_seen INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feeds ADD COLUMN missed_polls INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feeds ADD COLUMN missed_streak INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feeds ADD COLUMN health TEXT NOT NULL DEFAULT 'ok'
+                        CHECK (health IN ('ok', 'failing', 'stale'));
+                    ALTER TABLE feeds ADD COLUMN health_since DATETIME;
+                    CREATE TABLE heartbeat (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        pid INTEGER NOT NULL,
+                        host TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        started DATETIME NOT NULL,
+                        beat DATETIME NOT NULL,
+                        every REAL NOT NULL,
+                        last_cycle DATETIME,
+                        stopped DATETIME
+                    );
+                    CREATE TABLE item_texts (
+                        article_key TEXT PRIMARY KEY NOT NULL,
+                        feed_url TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        title TEXT,
+                        link TEXT,
+                        summary TEXT,
+                        content TEXT,
+                        published DATETIME,
+                        seen DATETIME NOT NULL,
+                        bytes INTEGER NOT NULL
+                    );
+                    CREATE INDEX item_texts_seen ON item_texts (seen);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -42,6 +42,50 @@ public final class StateStore: Sendable {
         try Self.migrate(pool, path: path)
     }
 
+    /// Opens the database at `path` to read it only, as `vigie status` and `vigie backtest` do while the daemon
+    /// runs: nothing is created, migrated or written, and the daemon's writes are not held up.
+    ///
+    /// Throws `.notFound` when there is no file (the daemon never ran with this `state_dir`), `.stateUnavailable`
+    /// when it cannot be opened, `.stateTooNew` when a newer Vigie migrated it, `.stateTooOld` when this Vigie's
+    /// daemon has not migrated it yet.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        guard access(path, F_OK) == 0 else {
+            throw StoreError(
+                code: .notFound,
+                message: "\(path): no state database here; the daemon has not run with this state_dir yet "
+                    + "(start it, or pass the --config it runs with)",
+                path: path)
+        }
+        var configuration = Configuration()
+        configuration.label = "vigie-state-reader"
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.openError(path: path, error: error)
+        }
+        let migrator = Self.migrator
+        let (superseded, complete) = try withState("read its schema version") {
+            try pool.read { db in (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db)) }
+        }
+        if superseded {
+            throw StoreError(
+                code: .stateTooNew,
+                message: "\(path): the state database was written by a newer version of vigie; use that version's "
+                    + "vigie to read it",
+                path: path)
+        }
+        if !complete {
+            throw StoreError(
+                code: .stateTooOld,
+                message: "\(path): the state database is from an older version of vigie; restart the daemon with "
+                    + "this version (it migrates the state at start-up), then ask again",
+                path: path)
+        }
+    }
+
     /// Runs SQLite's `PRAGMA integrity_check` on the whole file: `true` when it answers `ok`.
     ///
     /// Reads every page, so it takes a while on a large database: for tests, the crash harness and

@@ -19,6 +19,8 @@ public struct StoreError: Error, CustomStringConvertible {
         public static let stateUnavailable = Code(name: "state-unavailable")
         /// The state database was migrated by a newer Vigie than this one.
         public static let stateTooNew = Code(name: "state-too-new")
+        /// The state database is older than this Vigie and a reader may not migrate it.
+        public static let stateTooOld = Code(name: "state-too-old")
         /// A read or a transaction on the state database failed.
         public static let stateFailed = Code(name: "state-failed")
         /// An alert handed to ``StateStore/commit(_:at:)`` or ``StateStore/record(seen:alerts:at:)`` is malformed

@@ -35,7 +35,7 @@ struct SinksCommand: ParsableCommand {
             let store: StateStore
             do {
                 store = try StateStore(
-                    path: (settings.stateDirectory as NSString).appendingPathComponent("state.sqlite"))
+                    readingOnly: (settings.stateDirectory as NSString).appendingPathComponent("state.sqlite"))
             } catch {
                 FileHandle.standardError.write(Data("vigie sinks status: \(error)\n".utf8))
                 throw ExitStatus.cannotCreate.code

@@ -10,7 +10,7 @@ struct Vigie: ParsableCommand {
         version: VigieVersion.current,
         subcommands: [
             RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self,
-            StoriesCommand.self, SinksCommand.self,
+            StoriesCommand.self, SinksCommand.self, StatusCommand.self, BacktestCommand.self,
             BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self, BenchStoriesCommand.self,
         ]
     )

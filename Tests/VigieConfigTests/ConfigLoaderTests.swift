@@ -104,7 +104,8 @@ func makeConfigFolder() throws -> URL {
                 "vigie.toml:10:1: feed[0].url: every [[feed]] needs a url",
                 "vigie.toml:14:1: feed[1].url: \"gopher://old.example/\" is not an http, https or file URL",
                 "vigie.toml:19:1: feed[3].url: \"https://dup.example/\" is configured twice (first as feed[2]); remove one",
-                "vigie.toml:20:1: feed[3].colour: unknown key; the keys here are url, name, interval, enabled, headers, user_agent",
+                "vigie.toml:20:1: feed[3].colour: unknown key; the keys here are url, name, interval, enabled, headers, user_agent, "
+                    + "stale_after",
             ])
     }
 

@@ -113,4 +113,13 @@ struct SeededRandom: RandomNumberGenerator {
         #expect(noJitter.bounded(far, now: now) == now.addingTimeInterval(Scheduler.maxDelay))
         #expect(noJitter.bounded(now + 60, now: now) == now + 60)
     }
+
+    /// Missed items: the interval halves at each poll that finds only new items, down to the floor.
+    @Test func theCatchUpIntervalHalvesDownToAMinute() {
+        #expect(Scheduler.catchUpInterval(900, missedStreak: 0) == 900)
+        #expect(Scheduler.catchUpInterval(900, missedStreak: 1) == 450)
+        #expect(Scheduler.catchUpInterval(900, missedStreak: 3) == 112.5)
+        #expect(Scheduler.catchUpInterval(900, missedStreak: 10) == 60)
+        #expect(Scheduler.catchUpInterval(30, missedStreak: 4) == 30, "a feed polled faster than the floor keeps it")
+    }
 }

@@ -9,13 +9,14 @@ import Testing
     @Test func aFreshFileIsMigratedToTheLatestSchemaInWALMode() throws {
         let folder = try TemporaryFolder()
         let store = try folder.store()
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         let tables = try store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         #expect(
             tables == [
-                "alerts", "deliveries", "disabled_sinks", "feeds", "grdb_migrations", "seen_items", "story_items",
+                "alerts", "deliveries", "disabled_sinks", "feeds", "grdb_migrations", "heartbeat", "item_texts",
+                "seen_items", "story_items",
             ])
         let journalMode = try store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
@@ -31,7 +32,7 @@ import Testing
             try store.save(FeedState(url: "https://example.org/feed", etag: "\"v1\""))
         }
         let reopened = try folder.store()
-        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         #expect(try reopened.feedState(url: "https://example.org/feed")?.etag == "\"v1\"")
         #expect(try reopened.integrityCheck())
     }
@@ -78,7 +79,7 @@ import Testing
         }
 
         let store = try StateStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
         #expect(try store.integrityCheck())
         for (index, key) in ["https://news.example/1", "https://news.example/2", "https://news.example/3"].enumerated()
         {
