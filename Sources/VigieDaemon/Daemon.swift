@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import VigieConfig
 import VigieFetch
+import VigieMetrics
 import VigieStore
 import VigieSystemd
 
@@ -71,6 +72,9 @@ public final class Daemon {
     private var lastMaintenance: Duration?
     private var deliveryFailing = false
     private var lastDeliveryRetry: Duration = .zero
+    private let metrics: DaemonMetrics
+    /// The last failure to write `metrics_file`, logged once until it changes or the file is written again.
+    private var metricsProblem: String?
     private var heartbeat: Heartbeat?
     private var lastBeat: Duration?
     private var lastTextPrune: Duration?
@@ -129,6 +133,7 @@ public final class Daemon {
             throw Failure(status: .cannotCreate, message: "cannot open the state or the alert log: \(error)")
         }
         fetcherSlot = FetcherSlot(MultiFetcher(options: config.fetch))
+        metrics = DaemonMetrics(started: clock.now())
         sinks = SinkDispatcher(store: store, logger: logger, clock: clock)
         let known = Dictionary(states.map { ($0.url, $0) }, uniquingKeysWith: { first, _ in first })
         feeds = config.feeds.map { TrackedFeed(config: $0, state: known[$0.url] ?? FeedState(url: $0.url)) }
@@ -203,12 +208,19 @@ public final class Daemon {
 
     /// Polls the feeds at `indices` in one cycle and takes in what it returns: states, next polls, failures.
     private func poll(_ indices: [Int]) -> CycleSummary {
+        let started = (wall: clock.now(), uptime: clock.uptime())
+        let due = indices.compactMap { feeds[$0].next }.min()
         let targets = indices.map { PollCycle.Target(feed: feeds[$0].config, state: feeds[$0].state) }
         let cycle = PollCycle(
             config: loaded, store: store, delivery: delivery, fetcher: fetcherSlot.current, scheduler: scheduler,
-            stories: stories, logger: logger, clock: clock, onTick: { [self] in watchdog.tick(at: clock.uptime()) },
-            observer: cycleObserver)
+            stories: stories, logger: logger, clock: clock, metrics: metrics,
+            onTick: { [self] in watchdog.tick(at: clock.uptime()) }, observer: cycleObserver)
         let report = cycle.run(targets)
+        defer {
+            writeMetrics(
+                duration: (clock.uptime() - started.uptime).seconds,
+                lag: due.map { max(0, started.wall.timeIntervalSince($0)) } ?? 0)
+        }
         let now = clock.now()
         for index in indices {
             if let result = report.feeds[feeds[index].config.url] {
@@ -378,6 +390,43 @@ public final class Daemon {
             }
         } catch {
             logger.error("cannot prune the state (retried tomorrow): \(error)")
+        }
+    }
+
+    /// Sets the cycle's gauges (feeds by status and health, the sinks' deliveries, the state's size) and writes
+    /// `metrics_file`, when configured. A failure to write is logged once (until it changes or a write succeeds):
+    /// metrics never stop polling.
+    private func writeMetrics(duration: Double, lag: Double) {
+        var byStatus: [CycleSample.FeedStatus: Int] = [:]
+        for feed in feeds {
+            let status = feed.state.lastStatus.flatMap { CycleSample.FeedStatus(rawValue: $0.rawValue) } ?? .never
+            byStatus[status, default: 0] += 1
+        }
+        let configured = loaded.config.sinks.map(\.name)
+        let targets = Dictionary(
+            loaded.config.sinks.map { ($0.name, SinkTargets.key(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        let statuses = (try? store.sinkStatuses(targets)) ?? []
+        let sinks = statuses.filter { configured.contains($0.name) }.map { status in
+            SinkSample(
+                name: status.name, pending: status.pending, oldestPending: status.oldestPending,
+                delivered: status.delivered, failed: status.failed, expired: status.expired,
+                disabled: status.disabled != nil)
+        }
+        metrics.recordCycle(
+            CycleSample(
+                feedsByStatus: byStatus, feedsFailing: feeds.filter { $0.state.health == .failing }.count,
+                feedsStale: feeds.filter { $0.state.health == .stale }.count, duration: duration, lag: lag,
+                stateBytes: store.diskSize, sinks: sinks, finished: clock.now()))
+        guard let path = loaded.config.metricsFile else { return }
+        do {
+            try MetricsFile(path: path).write(metrics.render())
+            if metricsProblem != nil { logger.notice("metrics file written again", metadata: ["path": "\(path)"]) }
+            metricsProblem = nil
+        } catch {
+            if metricsProblem != error.message {
+                logger.warning("cannot write the metrics file (polling goes on): \(error)")
+            }
+            metricsProblem = error.message
         }
     }
 

@@ -3,6 +3,7 @@ import Logging
 import VigieConfig
 import VigieFeeds
 import VigieFetch
+import VigieMetrics
 import VigiePipeline
 import VigieStore
 
@@ -30,6 +31,18 @@ final class PollCycle {
         var state: FeedState
         /// When to poll it next; `nil`: never (gone).
         var nextPoll: Date?
+    }
+
+    /// One result read, waiting for its batch's commit: the poll, and what the transfer cost (for the metrics).
+    struct ReadPoll {
+        /// The feed polled.
+        var target: Target
+        /// What its result came to.
+        var poll: ProcessedPoll
+        /// How long the transfer took, in seconds.
+        var duration: Double
+        /// The bytes it received.
+        var bytes: Int
     }
 
     /// What a cycle did: the totals and each feed's result, by configured URL.
@@ -68,14 +81,15 @@ final class PollCycle {
     private let stories: StoryDesk
     private let onTick: () -> Void
     private let observer: (@Sendable (Event) -> Void)?
+    private let metrics: DaemonMetrics?
     private var random = SystemRandomNumberGenerator()
 
     /// Creates a cycle over `config`'s watches. `onTick` is called between every two results read and at least
     /// once a second while transfers run (the daemon pings the watchdog from it).
     init(
         config: LoadedConfig, store: StateStore, delivery: AlertDelivery, fetcher: MultiFetcher, scheduler: Scheduler,
-        stories: StoryDesk, logger: Logger, clock: DaemonClock, onTick: @escaping () -> Void = {},
-        observer: (@Sendable (Event) -> Void)? = nil
+        stories: StoryDesk, logger: Logger, clock: DaemonClock, metrics: DaemonMetrics? = nil,
+        onTick: @escaping () -> Void = {}, observer: (@Sendable (Event) -> Void)? = nil
     ) {
         self.processor = FeedProcessor(
             matcher: config.matcher, backlog: config.config.backlog,
@@ -96,6 +110,7 @@ final class PollCycle {
         self.clock = clock
         self.onTick = onTick
         self.observer = observer
+        self.metrics = metrics
     }
 
     /// Polls `targets` now and returns what it did to each.
@@ -126,14 +141,18 @@ final class PollCycle {
         fetching.name = "vigie-fetch"
         fetching.start()
 
-        var batch: [(Target, ProcessedPoll)] = []
+        var batch: [ReadPoll] = []
         var batchStart = ContinuousClock.now
         while let results = queue.take(limit: Self.batchLimit, timeout: 1) {
             onTick()
             for result in results {
                 guard let target = byFeed[result.request.feedID] else { continue }
                 if batch.isEmpty { batchStart = .now }
-                if let poll = read(result, of: target, report: &report) { batch.append((target, poll)) }
+                if let poll = read(result, of: target, report: &report) {
+                    batch.append(
+                        ReadPoll(
+                            target: target, poll: poll, duration: result.timings.total, bytes: result.bytesReceived))
+                }
                 onTick()
                 if batch.count >= Self.batchLimit || ContinuousClock.now - batchStart >= Self.batchTime {
                     commit(&batch, report: &report)
@@ -172,14 +191,15 @@ final class PollCycle {
 
     /// Schedules every poll of `batch`, commits them in one transaction, appends their alerts to the log, and
     /// empties `batch`.
-    private func commit(_ batch: inout [(Target, ProcessedPoll)], report: inout Report) {
+    private func commit(_ batch: inout [ReadPoll], report: inout Report) {
         guard !batch.isEmpty else { return }
         defer { batch.removeAll() }
         let now = clock.now()
         var records: [FeedPollRecord] = []
         var scheduled: [(Target, ProcessedPoll)] = []
-        for (target, poll) in batch {
-            var poll = poll
+        for read in batch {
+            let target = read.target
+            var poll = read.poll
             let interval = Scheduler.catchUpInterval(target.feed.interval, missedStreak: poll.state.missedStreak)
             poll.state.nextPoll = scheduler.nextPoll(
                 after: Self.schedulingOutcome(poll), interval: interval, now: now, random: &random)
@@ -209,6 +229,11 @@ final class PollCycle {
             return
         }
         observer?(.committed(feeds: records.count))
+        if let metrics {
+            for (read, (_, poll)) in zip(batch, scheduled) {
+                metrics.recordPoll(Self.sample(poll, duration: read.duration, bytes: read.bytes))
+            }
+        }
         var titles: [String: String] = [:]
         for (target, poll) in scheduled {
             report.feeds[target.feed.url] = FeedResult(
@@ -233,6 +258,34 @@ final class PollCycle {
             report.summary.storageError = "\(error)"
             logger.error("cannot write alerts; they stay pending and are retried: \(error)")
         }
+    }
+
+    /// What the metrics count of a committed poll: its outcome, transfer, new items, and the alert lines it wrote
+    /// by kind and strongest watch (feed-health lines are not stories).
+    static func sample(_ poll: ProcessedPoll, duration: Double, bytes: Int) -> PollSample {
+        let outcome: PollSample.Outcome
+        switch poll.outcome {
+        case .fetched: outcome = .fetched
+        case .notModified: outcome = .notModified
+        case .unreadable: outcome = .unreadable
+        case .failed, .cancelled: outcome = .failed
+        case .gone: outcome = .gone
+        case .throttled: outcome = .throttled
+        }
+        let kinds = Dictionary(poll.stories.map { ($0.articleKey, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        var stories: [String: Int] = [:]
+        var coverage: [String: Int] = [:]
+        for alert in poll.alerts {
+            switch kinds[alert.articleKey] {
+            case "story": stories[alert.watch, default: 0] += 1
+            case "coverage": coverage[alert.watch, default: 0] += 1
+            default: break
+            }
+        }
+        return PollSample(
+            outcome: outcome, duration: duration, bytes: outcome == .fetched || outcome == .unreadable ? bytes : 0,
+            newItems: poll.newItems, mayHaveMissedItems: poll.missedItems, storiesByWatch: stories,
+            coverageByWatch: coverage)
     }
 
     /// The scheduler's view of a poll.

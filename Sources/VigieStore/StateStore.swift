@@ -86,6 +86,14 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The bytes the state takes on disk: the database file and its write-ahead log (0 for what cannot be read).
+    public var diskSize: Int {
+        [path, path + "-wal"].reduce(0) { total, file in
+            var info = stat()
+            return total + (stat(file, &info) == 0 ? Int(info.st_size) : 0)
+        }
+    }
+
     /// Runs SQLite's `PRAGMA integrity_check` on the whole file: `true` when it answers `ok`.
     ///
     /// Reads every page, so it takes a while on a large database: for tests, the crash harness and
