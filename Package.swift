@@ -22,8 +22,10 @@
 //                    the HTTP answer classified as delivered / retry / permanent / disable; libcurl, swift-crypto)
 //     VigieMetrics  (the daemon's Prometheus metrics: poll and cycle values in, text exposition out, written to
 //                    metrics_file by rename; swift-prometheus)
+//     VigieLogReader (reads the alert log and its rotations, plain and gzip, oldest first; filters its lines, renders
+//                    them as a table, follows the live log across rotations; zlib)
 //     VigieFeeds    (feed model + libxml2 parser, article identity; pure: bytes in, values out)
-//       CLibXML2, CCurl, CCurlShims (C bindings), VigieJSON (ordered JSON output),
+//       CLibXML2, CCurl, CCurlShims, CZlib (C bindings), VigieJSON (ordered JSON output),
 //       VigieSync (a lock ThreadSanitizer can see)
 import PackageDescription
 
@@ -60,6 +62,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // Pure modules
         .target(name: "VigieJSON"),
@@ -72,6 +79,7 @@ let package = Package(
         ),
         .target(name: "VigieWatch", dependencies: ["VigieJSON"]),
         .target(name: "VigieStories"),
+        .target(name: "VigieLogReader", dependencies: ["CZlib"]),
         .target(
             name: "VigieMetrics",
             dependencies: ["VigieSync", .product(name: "Prometheus", package: "swift-prometheus")]
@@ -119,6 +127,7 @@ let package = Package(
                 "VigieDeliver",
                 "VigieJSON",
                 "VigieSync",
+                "VigieLogReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -149,6 +158,8 @@ let package = Package(
         .testTarget(
             name: "VigieWatchTests", dependencies: ["VigieWatch", "VigieConfig", "VigieJSON", "VigieTestSupport"]),
         .testTarget(name: "VigieStoriesTests", dependencies: ["VigieStories"]),
+        // vigie: the command-line tests run the executable, built beside them.
+        .testTarget(name: "VigieLogReaderTests", dependencies: ["VigieLogReader", "vigie"]),
         .testTarget(name: "VigieMetricsTests", dependencies: ["VigieMetrics", "VigieTestSupport"]),
         .testTarget(name: "VigieDeliverTests", dependencies: ["VigieDeliver", "VigieTestSupport"]),
         .testTarget(name: "VigieConfigTests", dependencies: ["VigieConfig", "VigieWatch", "VigieTestSupport"]),

@@ -8,7 +8,10 @@ enum SinceArgument {
     /// The instant `text` names, from `now`; `nil` when it is none of the three forms.
     static func instant(_ text: String, now: Date) -> Date? {
         if let seconds = ConfigValues.duration(text) { return now.addingTimeInterval(-seconds) }
-        if text.count == 10, let day = DateParser.parse(text + "T00:00:00Z") { return day }
+        if text.count == 10 {
+            return text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (48...57).contains($0) }
+                ? DateParser.parse(text + "T00:00:00Z") : nil
+        }
         return DateParser.parse(text)
     }
 
