@@ -48,7 +48,8 @@ check() { # check NAME COMMAND...
     fi
 }
 mkdir -p "$WORK/logfs" "$WORK/statefs" "$WORK/watchlists"
-if ! mount -t tmpfs -o size=256k tmpfs "$WORK/logfs" || ! mount -t tmpfs -o size=512k tmpfs "$WORK/statefs"; then
+# The state keeps the text of new items (for vigie backtest): 4 MiB leaves it room in case 1.
+if ! mount -t tmpfs -o size=256k tmpfs "$WORK/logfs" || ! mount -t tmpfs -o size=4m tmpfs "$WORK/statefs"; then
     trap - EXIT
     rm -rf "$WORK"
     skip "cannot mount a tmpfs"

@@ -290,5 +290,104 @@ check "config check: a missing secret file is an error naming the key (exit 78)"
 kill "$RECEIVER" 2>/dev/null; pkill -f "sink_receiver.py --port 0 --answers 200,410" 2>/dev/null
 wait "$RECEIVER" 2>/dev/null
 
+echo "fault-cases: vigie feeds discover against loopback web sites (Tests/Support/fixture_server.py --site)"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SITES=()
+# site DIR: serves DIR as a web site on a free loopback port (for 120 s at most); sets PORT.
+site() {
+    python3 "$ROOT/Tests/Support/fixture_server.py" --site "$1" --ignore-stdin --lifetime 120 >"$1.port" &
+    SITES+=($!)
+    for _ in $(seq 100); do [ -s "$1.port" ] && break; sleep 0.05; done
+    PORT=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["http"])' "$1.port")
+}
+rss() { # rss TITLE: a feed of two dated items
+    echo "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>$1</title>"
+    echo '<item><title>One</title><link>https://news.example/1</link><pubDate>Sat, 05 Dec 2026 10:00:00 GMT</pubDate></item>'
+    echo '<item><title>Two</title><link>https://news.example/2</link><pubDate>Sun, 06 Dec 2026 09:00:00 GMT</pubDate></item>'
+    echo '</channel></rss>'
+}
+# Site A: the page announces its feed, and a feed that is missing; /feed.xml redirects to the announced feed.
+mkdir -p "$WORK/site-a/news"
+cat >"$WORK/site-a/index.html" <<'EOF2'
+<!DOCTYPE html><html><head><title>News</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/rss+xml" title="News" href="news/feed.xml">
+<link rel="alternate" type="application/atom+xml" title="Gone" href="/missing.atom">
+</head><body><p>Hello</p></body></html>
+EOF2
+rss 'The "Daily" \ News' >"$WORK/site-a/news/feed.xml"
+echo "/feed.xml /news/feed.xml 301" >"$WORK/site-a/_redirects"
+site "$WORK/site-a"
+A=http://127.0.0.1:$PORT
+"$VIGIE" feeds discover "$A/" >"$WORK/discover.out" 2>"$WORK/discover.err"; STATUS=$?
+sed 's/^/        /' "$WORK/discover.out" "$WORK/discover.err"
+cat >"$WORK/discover.expected" <<EOF2
+[[feed]]
+url = "$A/news/feed.xml"
+name = "The \"Daily\" \\\\ News"
+# RSS 2.0, 2 items, newest 2026-12-06
+EOF2
+check "a page announcing its feed: exit 0, the feed as a [[feed]] table (title escaped, format, items, newest)" \
+    eval '[ $STATUS = 0 ] && diff "$WORK/discover.expected" "$WORK/discover.out" >/dev/null'
+check "the feed reached again through /feed.xml (a 301 to it) is printed once" \
+    [ "$(grep -c '^\[\[feed\]\]' "$WORK/discover.out")" = 1 ]
+check "the announced feed that fails is reported on stderr, with its HTTP status" \
+    grep -qxF "vigie: announced feed $A/missing.atom: HTTP 404" "$WORK/discover.err"
+check "the usual paths that fail are silent without --verbose (one stderr line)" \
+    [ "$(grep -c . "$WORK/discover.err")" = 1 ]
+{ printf 'state_dir = "state"\nalert_log = "alerts.jsonl"\nwatchlists = ["watchlists/*.toml"]\n'; cat "$WORK/discover.out"; } \
+    >"$WORK/discovered.toml"
+check "the output is ready to use: vigie config check accepts it as a configuration's feeds" \
+    eval '"$VIGIE" config check --config "$WORK/discovered.toml" >/dev/null 2>&1'
+OUT=$("$VIGIE" feeds discover --json "$A/" 2>/dev/null); STATUS=$?
+info "$OUT"
+check "--json: one object per feed, keys in order" \
+    [ "$STATUS" = 0 -a "$OUT" = "{\"url\":\"$A/news/feed.xml\",\"title\":\"The \\\"Daily\\\" \\\\ News\",\"format\":\"rss20\",\"items\":2,\"announced\":true}" ]
+OUT=$("$VIGIE" feeds discover "$A/news/feed.xml" 2>&1); STATUS=$?
+check "a feed URL given: exit 0, that feed alone" \
+    [ "$STATUS" = 0 -a "$(echo "$OUT" | grep -c '^url = ')" = 1 -a -n "$(echo "$OUT" | grep -F "url = \"$A/news/feed.xml\"")" ]
+
+# Site B: the page announces nothing; /feed.xml is a feed, /feed and /feed/ answer an HTML page with 200, and a
+# category page has its own feed at its folder + feed/.
+mkdir -p "$WORK/site-b/feed" "$WORK/site-b/topics/ai/feed"
+echo '<!DOCTYPE html><html><head><title>Blog</title></head><body><p>No feed link here.</p></body></html>' \
+    >"$WORK/site-b/index.html"
+cp "$WORK/site-b/index.html" "$WORK/site-b/topics/ai/index.html"
+echo '<!DOCTYPE html><html><head><title>Feed</title></head><body><p>Our feeds: soon.</p></body></html>' \
+    >"$WORK/site-b/feed/index.html"
+rss "Blog B" >"$WORK/site-b/feed.xml"
+rss "Blog B: AI" >"$WORK/site-b/topics/ai/feed/index.html" # served as text/html: a feed all the same
+site "$WORK/site-b"
+B=http://127.0.0.1:$PORT
+"$VIGIE" feeds discover "$B/" >"$WORK/discover.out" 2>"$WORK/discover.err"; STATUS=$?
+sed 's/^/        /' "$WORK/discover.out" "$WORK/discover.err"
+check "a page announcing nothing: exit 0, /feed.xml found by probing" \
+    eval '[ $STATUS = 0 ] && grep -qxF "url = \"$B/feed.xml\"" "$WORK/discover.out"'
+check "the HTML page answered with 200 at /feed and /feed/ is not taken for a feed; nothing else printed" \
+    eval '[ "$(grep -c "^url = " "$WORK/discover.out")" = 1 ] && ! grep -q "$B/feed\"" "$WORK/discover.out"'
+check "probes that fail are silent (stderr empty)" [ ! -s "$WORK/discover.err" ]
+OUT=$("$VIGIE" feeds discover --verbose "$B/" 2>&1 >/dev/null)
+check "--verbose says why /feed is not one" \
+    eval 'echo "$OUT" | grep -qF "tried $B/feed: not a feed: this is an HTML page"'
+OUT=$("$VIGIE" feeds discover "$B/topics/ai/" 2>/dev/null); STATUS=$?
+check "a category page: its folder + feed/ is tried too (2 feeds)" \
+    [ "$STATUS" = 0 -a -n "$(echo "$OUT" | grep -xF "url = \"$B/topics/ai/feed/\"")" \
+        -a "$(echo "$OUT" | grep -c '^url = ')" = 2 ]
+mv "$WORK/site-b/feed.xml" "$WORK/site-b/feed.xml.away"
+OUT=$("$VIGIE" feeds discover "$B/" 2>&1 >/dev/null); STATUS=$?
+info "$OUT"
+check "no feed at all: exit 1, stderr says what was tried" \
+    [ "$STATUS" = 1 -a -n "$(echo "$OUT" | grep -F 'no feed found' | grep -F 'announces no feed' | grep -F 'usual paths')" ]
+
+OUT=$("$VIGIE" feeds discover "$B/missing.html" 2>&1); STATUS=$?
+info "$OUT"
+check "a page that cannot be fetched (404): exit 69, the status named" \
+    [ "$STATUS" = 69 -a -n "$(echo "$OUT" | grep -F "cannot fetch $B/missing.html: HTTP 404")" ]
+kill "${SITES[@]}" 2>/dev/null
+wait "${SITES[@]}" 2>/dev/null
+OUT=$("$VIGIE" feeds discover "$B/" 2>&1); STATUS=$?
+info "$OUT"
+check "a site that does not answer (connection refused): exit 69" [ "$STATUS" = 69 ]
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -41,7 +41,11 @@ enum HTMLDiscovery {
     }
 
     /// The absolute URLs of the RSS, Atom and JSON feeds an HTML page links to, in document order.
-    static func alternates(in page: [UInt8], documentURL: String?) -> [String] {
+    ///
+    /// `page` is UTF-8. With `plainJSON`, links typed `application/json` count too (JSON Feed 1.0's type, which
+    /// pages also give their REST API: WordPress does): feed discovery takes them, as it checks each by parsing;
+    /// the not-a-feed message leaves them out, naming only what is surely a feed.
+    static func alternates(in page: [UInt8], documentURL: String?, plainJSON: Bool = false) -> [String] {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue)
@@ -63,8 +67,9 @@ enum HTMLDiscovery {
                     if let href = attribute(node, "href") { base = URIResolver.resolve(href, against: base) }
                 case "link":
                     let relation = attribute(node, "rel")?.lowercased().split(separator: " ") ?? []
-                    let type = attribute(node, "type")?.lowercased() ?? ""
-                    let isFeedType = type.contains("rss") || type.contains("atom") || type.contains("feed+json")
+                    let type = attribute(node, "type") ?? ""
+                    let isFeedType =
+                        plainJSON ? FeedDiscovery.isFeedMediaType(type) : FeedDiscovery.isFeedOnlyMediaType(type)
                     if relation.contains("alternate"), isFeedType, let href = attribute(node, "href") {
                         found.appendUnique(URIResolver.resolve(href, against: base))
                     }

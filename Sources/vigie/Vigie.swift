@@ -10,7 +10,8 @@ struct Vigie: ParsableCommand {
         version: VigieVersion.current,
         subcommands: [
             RunCommand.self, ConfigCommand.self, ParseCommand.self, FetchCommand.self, MatchCommand.self,
-            StoriesCommand.self, SinksCommand.self, StatusCommand.self, BacktestCommand.self, AlertsCommand.self,
+            StoriesCommand.self, SinksCommand.self, StatusCommand.self, BacktestCommand.self, FeedsCommand.self,
+            AlertsCommand.self,
             BenchParseCommand.self, FetchBenchCommand.self, BenchMatchCommand.self, BenchStoriesCommand.self,
         ]
     )

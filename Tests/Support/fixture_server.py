@@ -6,7 +6,7 @@ Python 3 standard library only: asyncio streams on raw sockets, so every endpoin
 
 USAGE
     python3 Tests/Support/fixture_server.py [--host 127.0.0.1] [--port 0]
-                                            [--tls-port 0 [--cert C --key K]]
+                                            [--tls-port 0 [--cert C --key K]] [--root DIR] [--site DIR]
                                             [--verbose] [--ignore-stdin] [--lifetime S] [--idle-timeout S]
 
     --port 0 / --tls-port 0 pick free ports. TLS is on only when --tls-port is given; --cert/--key default to the
@@ -136,6 +136,17 @@ ENDPOINTS  (query parameters are optional unless stated; numbers are bounded, a 
     /files/NAME           the file NAME of the --root folder, read at each request (so a test can add items), ETag
                           from size and mtime, Last-Modified from mtime, 304 on a match; 404 when missing or when
                           --root is not given. NAME may not contain '/' or start with '.'.
+
+  A web site (only with --site DIR; then it replaces every endpoint of this list but /_stats and /_stats/reset)
+    /PATH                 the file PATH of the --site folder (a folder: its index.html), read at each request, with
+                          ETag, Last-Modified and 304s as /files/NAME, and a Content-Type from its extension (.html
+                          text/html, .xml application/xml, .rss application/rss+xml, .atom application/atom+xml,
+                          .json application/json, anything else application/octet-stream); the query string is
+                          ignored, so /?feed=rss2 is /. Redirects come from the folder's _redirects file: one
+                          "PATH LOCATION [STATUS]" a line (status 301 by default; # starts a comment). 404 for
+                          anything else, for a name starting with '.', and for _redirects itself. This is the site
+                          of `vigie feeds discover`'s test: a page, the feeds it announces, and an HTML page
+                          answered with 200 where a feed usually is.
 
   Introspection (requests to /_stats* are not themselves counted)
     /echo                 JSON of the request: method, target, path, query, version, headers (a list of
@@ -421,6 +432,49 @@ class Stats:
 
 STATS = Stats()
 DOCS = None
+
+SITE_ROOT = None  # set by --site
+SITE_TYPES = {
+    '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.xml': 'application/xml',
+    '.rss': 'application/rss+xml', '.atom': 'application/atom+xml', '.json': 'application/json',
+}
+
+
+def site_redirects():
+    """The --site folder's _redirects file, read at each request: {path: (location, status)}."""
+    try:
+        with open(os.path.join(SITE_ROOT, '_redirects'), encoding='utf-8') as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return {}
+    table = {}
+    for line in lines:
+        parts = line.split('#', 1)[0].split()
+        if len(parts) >= 2:
+            table[parts[0]] = (parts[1], int(parts[2]) if len(parts) > 2 else 301)
+    return table
+
+
+async def ep_site(ex):
+    """Any path with --site: a redirect of _redirects, or the file (a folder: its index.html) of the site."""
+    redirect = site_redirects().get(ex.path)
+    if redirect is not None:
+        return await ex.redirect(redirect[1], redirect[0])
+    parts = [part for part in urllib.parse.unquote(ex.path).split('/') if part]
+    if any(part.startswith('.') for part in parts) or parts == ['_redirects']:
+        return await ep_not_found(ex)
+    path = os.path.join(SITE_ROOT, *parts)
+    if os.path.isdir(path):
+        path = os.path.join(path, 'index.html')
+    try:
+        with open(path, 'rb') as f:
+            body = f.read()
+        info = os.stat(path)
+    except OSError:
+        return await ep_not_found(ex)
+    etag = f'"{info.st_size:x}-{info.st_mtime_ns:x}"'
+    ct = SITE_TYPES.get(os.path.splitext(path)[1].lower(), 'application/octet-stream')
+    return await ex.conditional(body, etag, int(info.st_mtime), content_type=ct)
 
 
 # ---------------------------------------------------------------------------------------------------- one exchange
@@ -954,6 +1008,8 @@ ROUTES = {
 async def dispatch(ex):
     handler = ROUTES.get(ex.path)
     try:
+        if SITE_ROOT is not None and ex.counted:
+            return await ep_site(ex)
         if handler is not None:
             return await handler(ex)
         if ex.path.startswith('/files/'):
@@ -1169,6 +1225,8 @@ def main():
     ap.add_argument('--cert', default=os.path.join(FIXTURES, 'selfsigned.pem'), help='PEM certificate (test only)')
     ap.add_argument('--key', default=os.path.join(FIXTURES, 'selfsigned.key'), help='PEM private key (test only)')
     ap.add_argument('--root', help='serve the files of this folder as /files/NAME (ETag, Last-Modified, 304)')
+    ap.add_argument('--site', help='serve the files of this folder as a web site at the root, instead of the '
+                    'endpoints (/_stats excepted); redirects from its _redirects file')
     ap.add_argument('--verbose', action='store_true', help='log each request to stderr')
     ap.add_argument('--ignore-stdin', action='store_true', help='do not exit when stdin closes')
     ap.add_argument('--lifetime', type=float, default=0, help='exit after this many seconds (default: never)')
@@ -1178,6 +1236,8 @@ def main():
     args = ap.parse_args()
     global FILES_ROOT
     FILES_ROOT = os.path.abspath(args.root) if args.root else None
+    global SITE_ROOT
+    SITE_ROOT = os.path.abspath(args.site) if args.site else None
     if args.make_fixtures:
         make_fixtures()
         return 0
