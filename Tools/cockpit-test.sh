@@ -11,8 +11,7 @@
 set -u
 VIGIE=$(readlink -f "${1:?usage: cockpit-test.sh path/to/vigie}")
 WORK=$(mktemp -d /tmp/vigie-cockpit-XXXXXX)
-PASSED=0
-FAILED=0
+source "$(dirname "$(readlink -f "$0")")/test-lib.sh"
 DAEMON=
 FOLLOW=
 STORY=0
@@ -22,28 +21,6 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        echo "  PASS  $name"
-        PASSED=$((PASSED + 1))
-    else
-        echo "  FAIL  $name"
-        FAILED=$((FAILED + 1))
-    fi
-}
-info() { echo "        $*"; }
-# wait_for SECONDS COMMAND...: true as soon as COMMAND succeeds, false after SECONDS.
-wait_for() {
-    local deadline=$((SECONDS + $1))
-    shift
-    while [ $SECONDS -lt $deadline ]; do
-        "$@" && return 0
-        sleep 0.2
-    done
-    "$@"
-}
 mkdir -p "$WORK/watchlists"
 printf '[[watch]]\nname = "widgets"\nlevel = "alert"\nany = ["quantum widget"]\n' >"$WORK/watchlists/w.toml"
 : >"$WORK/items"

@@ -27,8 +27,7 @@ if [ -z "${VIGIE_DISKFULL_NS:-}" ]; then
 fi
 
 WORK=$(mktemp -d /tmp/vigie-diskfull-XXXXXX)
-PASSED=0
-FAILED=0
+source "$(dirname "$(readlink -f "$0")")/test-lib.sh"
 DAEMON=
 cleanup() {
     [ -n "$DAEMON" ] && kill -9 "$DAEMON" 2>/dev/null
@@ -36,17 +35,6 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        echo "  PASS  $name"
-        PASSED=$((PASSED + 1))
-    else
-        echo "  FAIL  $name"
-        FAILED=$((FAILED + 1))
-    fi
-}
 mkdir -p "$WORK/logfs" "$WORK/statefs" "$WORK/watchlists"
 # The state keeps the text of new items (for vigie backtest): 4 MiB leaves it room in case 1.
 if ! mount -t tmpfs -o size=256k tmpfs "$WORK/logfs" || ! mount -t tmpfs -o size=4m tmpfs "$WORK/statefs"; then

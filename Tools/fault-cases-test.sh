@@ -16,8 +16,7 @@ if [ -z "${VIGIE_FAULTS_NS:-}" ] && [ "$(id -u)" = 0 ] && unshare --mount --prop
 fi
 
 WORK=$(mktemp -d /tmp/vigie-faults-XXXXXX)
-PASSED=0
-FAILED=0
+source "$(dirname "$(readlink -f "$0")")/test-lib.sh"
 DAEMON=
 STORY=0
 cleanup() {
@@ -26,18 +25,6 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        echo "  PASS  $name"
-        PASSED=$((PASSED + 1))
-    else
-        echo "  FAIL  $name"
-        FAILED=$((FAILED + 1))
-    fi
-}
-info() { echo "        $*"; }
 mkdir -p "$WORK/watchlists"
 printf '[[watch]]\nname = "faults"\nlevel = "alert"\nany = ["quantum widget"]\n' >"$WORK/watchlists/w.toml"
 : >"$WORK/items"

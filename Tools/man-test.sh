@@ -14,21 +14,8 @@ VIGIE=$(readlink -f "${1:?usage: man-test.sh path/to/vigie}")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PAGES=("$ROOT/man/vigie.8" "$ROOT/man/vigie.toml.5" "$ROOT/man/vigie-watchlist.5")
 WORK=$(mktemp -d /tmp/vigie-man-XXXXXX)
-PASSED=0
-FAILED=0
+source "$(dirname "$(readlink -f "$0")")/test-lib.sh"
 trap 'rm -rf "$WORK"' EXIT
-check() { # check NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        echo "  PASS  $name"
-        PASSED=$((PASSED + 1))
-    else
-        echo "  FAIL  $name"
-        FAILED=$((FAILED + 1))
-    fi
-}
-info() { echo "        $*"; }
 # quiet FILE: FILE is empty; otherwise its lines are shown and the check fails.
 quiet() {
     [ ! -s "$1" ] && return 0

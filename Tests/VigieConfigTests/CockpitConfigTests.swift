@@ -11,18 +11,6 @@ import Testing
         return (try ConfigLoader.parse(source, path: path), folder)
     }
 
-    func errors(_ source: String) throws -> [String] {
-        let folder = try makeConfigFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("vigie.toml").path
-        do {
-            _ = try ConfigLoader.parse(source, path: path)
-            return []
-        } catch {
-            return error.errors.map { $0.description.replacingOccurrences(of: path, with: "vigie.toml") }
-        }
-    }
-
     @Test func theDefaultsKeepThirtyDaysOfTextFailAtFiveAndNeverGoStale() throws {
         let (config, folder) = try parse("[[feed]]\nurl = \"https://a.example/rss\"\n")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -71,7 +59,7 @@ import Testing
         ("metrics_file = 1", "metrics_file:"),
     ])
     func aMistakeIsNamedWithItsKey(source: String, expected: String) throws {
-        let found = try errors(source + "\n[[feed]]\nurl = \"https://a.example/rss\"\n")
+        let found = try configErrors(source + "\n[[feed]]\nurl = \"https://a.example/rss\"\n")
         #expect(found.contains { $0.contains(expected) }, "\(found)")
     }
 }

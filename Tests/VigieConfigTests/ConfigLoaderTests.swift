@@ -13,17 +13,22 @@ func makeConfigFolder() throws -> URL {
     return folder
 }
 
+/// The problems of `source` as a `vigie.toml` in a fresh configuration folder, each as `vigie.toml:LINE:COL: …`.
+func configErrors(_ source: String) throws -> [String] {
+    let folder = try makeConfigFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("vigie.toml").path
+    do {
+        _ = try ConfigLoader.parse(source, path: path)
+        return []
+    } catch {
+        return error.errors.map { $0.description.replacingOccurrences(of: path, with: "vigie.toml") }
+    }
+}
+
 @Suite struct ConfigLoaderTests {
     func errors(_ source: String) throws -> [String] {
-        let folder = try makeConfigFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("vigie.toml").path
-        do {
-            _ = try ConfigLoader.parse(source, path: path)
-            return []
-        } catch {
-            return error.errors.map { $0.description.replacingOccurrences(of: path, with: "vigie.toml") }
-        }
+        try configErrors(source)
     }
 
     @Test func defaultsApplyAndPathsResolveAgainstTheConfigFolder() throws {
