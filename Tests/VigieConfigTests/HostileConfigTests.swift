@@ -174,11 +174,11 @@ private struct ConfigFolder {
             """)
         #expect(
             found == [
-                "vigie.toml:1:1: colour: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, stories, feed, sink",
+                "vigie.toml:1:1: colour: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, metrics_file, defaults, fetch, stories, state, health, feed, sink",
                 "vigie.toml:3:1: defaults.intervall: unknown key; did you mean `interval`?",
                 "vigie.toml:5:1: fetch.max_bodies: unknown key; the keys here are concurrency, per_host, connect_timeout, timeout, max_body, user_agent, ca_file, low_speed_limit, low_speed_time",
                 "vigie.toml:8:1: feed[0].user-agent: unknown key; did you mean `user_agent`?",
-                "vigie.toml:9:1: extra: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, defaults, fetch, stories, feed, sink",
+                "vigie.toml:9:1: extra: unknown key; the keys here are state_dir, alert_log, watchlists, feeds_opml, log_level, metrics_file, defaults, fetch, stories, state, health, feed, sink",
             ])
     }
 
