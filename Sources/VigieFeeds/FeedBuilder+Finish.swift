@@ -38,11 +38,21 @@ extension FeedBuilder {
             item?.updated.offer(value, rank: rank)
         case .itemAuthor: item?.authors.appendUnique(capture.plainText())
         case .itemCategory: item?.categories.appendUnique(capture.plainText())
-        case .itemSummary(let rank): item?.summary.offer(nonEmpty(capture.plainText()), rank: rank)
-        case .itemContent(let rank): item?.content.offer(nonEmpty(capture.plainText()), rank: rank)
+        case .itemSummary(let rank): item?.summary.offer(nonEmpty(plainTextOnce(capture)), rank: rank)
+        case .itemContent(let rank): item?.content.offer(nonEmpty(plainTextOnce(capture)), rank: rank)
         case .personName: person?.name = nonEmpty(capture.plainText())
         case .personEmail: person?.email = nonEmpty(capture.rawText())
         }
+    }
+
+    /// The plain text of a summary or content, reusing the previous field's when it holds the same HTML: many news
+    /// feeds carry the whole article twice (`description` and `content:encoded`), and its HTML is read once.
+    func plainTextOnce(_ capture: Capture) -> String {
+        guard capture.mode == .html else { return capture.plainText() }
+        if let last = lastMarkup, last.bytes == capture.bytes { return last.text }
+        let text = capture.plainText()
+        lastMarkup = (capture.bytes, text)
+        return text
     }
 
     func finishPerson() {

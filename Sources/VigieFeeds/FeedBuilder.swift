@@ -27,6 +27,9 @@ final class FeedBuilder: XMLEventSink {
     var item: ItemDraft?
     var person: PersonDraft?
     var itemCount = 0
+    /// The last summary or content read as HTML, and its text: the next field with the same markup reuses the text
+    /// (``FeedBuilder/plainTextOnce(_:)``).
+    var lastMarkup: (bytes: [UInt8], text: String)?
     private var doctypePublicID: String?
     private var atomNamespace = FeedNamespace.atom10
     private var namespaceCache: [UnsafePointer<UInt8>: FeedNamespace] = [:]

@@ -231,3 +231,26 @@ import Testing
         #expect(HTMLText.collapsingWhitespace(example.html) == example.text)
     }
 }
+
+/// A summary and a content that carry the same HTML are read once; fields with other HTML never take its text.
+@Suite struct RepeatedMarkupTests {
+    @Test func theSameHTMLTwiceGivesTheSameTextAndOtherHTMLItsOwn() throws {
+        let body = "&lt;p&gt;Meta and &lt;b&gt;IBM&lt;/b&gt; launch the AI Alliance&lt;/p&gt;"
+        let feed = try parse(
+            """
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>
+            <item><guid>1</guid><description>\(body)</description>
+            <content:encoded><![CDATA[<p>Meta and <b>IBM</b> launch the AI Alliance</p>]]></content:encoded></item>
+            <item><guid>2</guid><description>&lt;p&gt;A&lt;/p&gt;</description>
+            <content:encoded><![CDATA[<p>B</p>]]></content:encoded></item>
+            <item><guid>3</guid><description>&lt;p&gt;B&lt;/p&gt;</description>
+            <content:encoded><![CDATA[<p>Meta and <b>IBM</b> launch the AI Alliance</p>]]></content:encoded></item>
+            </channel></rss>
+            """)
+        #expect(feed.items.map(\.summary) == ["Meta and IBM launch the AI Alliance", "A", "B"])
+        #expect(
+            feed.items.map(\.content) == [
+                "Meta and IBM launch the AI Alliance", "B", "Meta and IBM launch the AI Alliance",
+            ])
+    }
+}
