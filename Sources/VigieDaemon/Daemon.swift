@@ -214,7 +214,14 @@ public final class Daemon {
         let cycle = PollCycle(
             config: loaded, store: store, delivery: delivery, fetcher: fetcherSlot.current, scheduler: scheduler,
             stories: stories, logger: logger, clock: clock, metrics: metrics,
-            onTick: { [self] in watchdog.tick(at: clock.uptime()) }, observer: cycleObserver)
+            onTick: { [self] in
+                watchdog.tick(at: clock.uptime())
+                // A long cycle (thousands of feeds) keeps beating, so that vigie status does not call the daemon
+                // gone; `--once` (no heartbeat yet) never beats.
+                if heartbeat != nil, let last = lastBeat, clock.uptime() - last >= Self.heartbeatInterval {
+                    beat(cycleEnded: false)
+                }
+            }, observer: cycleObserver)
         let report = cycle.run(targets)
         defer {
             writeMetrics(

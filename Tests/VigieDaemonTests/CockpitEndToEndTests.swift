@@ -106,5 +106,6 @@ import VigieTestSupport
         _ = try install.runOnce()
         #expect(try install.state().itemTexts(since: .distantPast).isEmpty)
         #expect(try install.alerts().count == 1)
+        #expect(try install.state().heartbeat() == nil, "--once is not a running daemon: it writes no heartbeat")
     }
 }
