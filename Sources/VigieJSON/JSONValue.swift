@@ -61,23 +61,46 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Writes a JSON string literal: `"` and `\` escaped, control characters as `\n`-style or `\u00XX` escapes,
     /// U+2028 and U+2029 escaped (so a line is also valid JavaScript), everything else as UTF-8.
+    ///
+    /// Works on the string's UTF-8 bytes, copying each run of bytes that need no escape at once: titles and
+    /// summaries are long and rarely need one.
     private static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output.append(contentsOf: #"\""#.utf8)
-            case "\\": output.append(contentsOf: #"\\"#.utf8)
-            case "\n": output.append(contentsOf: #"\n"#.utf8)
-            case "\r": output.append(contentsOf: #"\r"#.utf8)
-            case "\t": output.append(contentsOf: #"\t"#.utf8)
-            case "\u{2028}": output.append(contentsOf: #"\u2028"#.utf8)
-            case "\u{2029}": output.append(contentsOf: #"\u2029"#.utf8)
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-            default:
-                output.append(contentsOf: String(scalar).utf8)
+        var string = string
+        string.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            func copyRun(upTo end: Int) {
+                if end > start { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
             }
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: String
+                var width = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = #"\""#
+                case UInt8(ascii: "\\"): escape = #"\\"#
+                case UInt8(ascii: "\n"): escape = #"\n"#
+                case UInt8(ascii: "\r"): escape = #"\r"#
+                case UInt8(ascii: "\t"): escape = #"\t"#
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                case 0xE2
+                where index + 2 < bytes.count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    escape = bytes[index + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#
+                    width = 3
+                default:
+                    index += 1
+                    continue
+                }
+                copyRun(upTo: index)
+                output.append(contentsOf: escape.utf8)
+                index += width
+                start = index
+            }
+            copyRun(upTo: bytes.count)
         }
         output.append(UInt8(ascii: "\""))
     }

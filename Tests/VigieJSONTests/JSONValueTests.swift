@@ -15,6 +15,8 @@ import VigieJSON
         ("l’IA générative ♥ 🚀", #""l’IA générative ♥ 🚀""#),
         ("a/b", #""a/b""#),
         ("\u{2028}\u{2029}", #""\u2028\u2029""#),
+        ("before \"in\u{2028}side\" after\u{0}", #""before \"in\u2028side\" after\u0000""#),
+        ("\u{2027}\u{202A}\u{20AC}", "\"\u{2027}\u{202A}\u{20AC}\""),
     ])
     func stringsAreEscapedForOneLine(text: String, expected: String) {
         #expect(JSONValue.string(text).serialized == expected)
