@@ -105,17 +105,18 @@ struct Capture {
         }
     }
 
-    /// The field's value as plain text (empty when there is none), C1 controls read as windows-1252.
-    func plainText() -> String {
-        text().mappingC1Controls()
+    /// The field's value as plain text (empty when there is none), C1 controls read as windows-1252; HTML is parsed
+    /// with `reader` when given.
+    func plainText(reader: HTMLTextReader? = nil) -> String {
+        text(reader: reader).mappingC1Controls()
     }
 
-    private func text() -> String {
+    private func text(reader: HTMLTextReader?) -> String {
         switch mode {
         case .text:
             return HTMLText.collapsingWhitespace(String(decoding: bytes, as: UTF8.self))
         case .html, .xhtml:
-            return HTMLText.plainText(fromHTML: String(decoding: bytes, as: UTF8.self))
+            return HTMLText.plainText(fromHTML: String(decoding: bytes, as: UTF8.self), reader: reader)
         case .base64(let html):
             // Only real Base64 of UTF-8 text is decoded; anything else was plain text under a wrong label.
             let encoded = String(decoding: bytes, as: UTF8.self)
@@ -125,7 +126,7 @@ struct Capture {
             else {
                 return HTMLText.collapsingWhitespace(encoded)
             }
-            return html ? HTMLText.plainText(fromHTML: text) : HTMLText.collapsingWhitespace(text)
+            return html ? HTMLText.plainText(fromHTML: text, reader: reader) : HTMLText.collapsingWhitespace(text)
         }
     }
 

@@ -9,7 +9,7 @@ extension FeedBuilder {
         // Values are computed before `item` or `channel` is modified: computing them may append a warning that
         // names the item, and Swift forbids reading `item` while it is being modified.
         switch capture.target {
-        case .feedTitle(let rank): channel.title.offer(nonEmpty(capture.plainText()), rank: rank)
+        case .feedTitle(let rank): channel.title.offer(nonEmpty(capture.plainText(reader: htmlReader)), rank: rank)
         case .feedLink(let rank): channel.link.offer(link(capture), rank: rank)
         case .feedLanguage:
             // "en_US" is a common misspelling of the language tag "en-US".
@@ -21,7 +21,7 @@ extension FeedBuilder {
         case .ttl: channel.ttlMinutes = Double(capture.rawText())
         case .updatePeriod: channel.updatePeriod = nonEmpty(capture.rawText())
         case .updateFrequency: channel.updateFrequency = Double(capture.rawText())
-        case .itemTitle(let rank): item?.title.offer(nonEmpty(capture.plainText()), rank: rank)
+        case .itemTitle(let rank): item?.title.offer(nonEmpty(capture.plainText(reader: htmlReader)), rank: rank)
         case .itemLink(let rank): item?.link.offer(link(capture), rank: rank)
         case .itemID(let rank): item?.id.offer(nonEmpty(capture.rawText()), rank: rank)
         case .guid(let isPermaLink):
@@ -36,11 +36,11 @@ extension FeedBuilder {
         case .itemUpdated(let rank, let name):
             let value = date(capture, element: name)
             item?.updated.offer(value, rank: rank)
-        case .itemAuthor: item?.authors.appendUnique(capture.plainText())
-        case .itemCategory: item?.categories.appendUnique(capture.plainText())
+        case .itemAuthor: item?.authors.appendUnique(capture.plainText(reader: htmlReader))
+        case .itemCategory: item?.categories.appendUnique(capture.plainText(reader: htmlReader))
         case .itemSummary(let rank): item?.summary.offer(nonEmpty(plainTextOnce(capture)), rank: rank)
         case .itemContent(let rank): item?.content.offer(nonEmpty(plainTextOnce(capture)), rank: rank)
-        case .personName: person?.name = nonEmpty(capture.plainText())
+        case .personName: person?.name = nonEmpty(capture.plainText(reader: htmlReader))
         case .personEmail: person?.email = nonEmpty(capture.rawText())
         }
     }
@@ -48,9 +48,9 @@ extension FeedBuilder {
     /// The plain text of a summary or content, reusing the previous field's when it holds the same HTML: many news
     /// feeds carry the whole article twice (`description` and `content:encoded`), and its HTML is read once.
     func plainTextOnce(_ capture: Capture) -> String {
-        guard capture.mode == .html else { return capture.plainText() }
+        guard capture.mode == .html else { return capture.plainText(reader: htmlReader) }
         if let last = lastMarkup, last.bytes == capture.bytes { return last.text }
-        let text = capture.plainText()
+        let text = capture.plainText(reader: htmlReader)
         lastMarkup = (capture.bytes, text)
         return text
     }

@@ -30,6 +30,8 @@ final class FeedBuilder: XMLEventSink {
     /// The last summary or content read as HTML, and its text: the next field with the same markup reuses the text
     /// (``FeedBuilder/plainTextOnce(_:)``).
     var lastMarkup: (bytes: [UInt8], text: String)?
+    /// The HTML parser context every HTML field of this feed is read with.
+    let htmlReader = HTMLTextReader()
     private var doctypePublicID: String?
     private var atomNamespace = FeedNamespace.atom10
     private var namespaceCache: [UnsafePointer<UInt8>: FeedNamespace] = [:]

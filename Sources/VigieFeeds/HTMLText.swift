@@ -21,15 +21,18 @@ enum HTMLText {
     /// become a single space, whitespace is collapsed and trimmed. Input that contains neither '<' nor '&' only has
     /// its whitespace collapsed. HTML escaped twice (`&lt;p&gt;Hello&lt;/p&gt;`) is decoded by a second pass, never
     /// more than two in all. C0 control characters (including NUL) count as whitespace.
-    static func plainText(fromHTML html: String) -> String {
+    ///
+    /// `reader`, when given, is the parser context to parse with (one per feed, reused field after field); without
+    /// it each parse makes its own.
+    static func plainText(fromHTML html: String, reader: HTMLTextReader? = nil) -> String {
         var html = html
         let bytes = html.withUTF8 { input -> [UInt8] in
             guard looksLikeMarkup(input) else {
                 return collapsedBytes(input, controlCharactersAreWhitespace: true)
             }
-            let firstPass = textOfMarkup(input)
+            let firstPass = textOfMarkup(input, reader: reader)
             guard firstPass.withUnsafeBufferPointer({ looksLikeMarkup($0) }) else { return firstPass }
-            return firstPass.withUnsafeBufferPointer { textOfMarkup($0) }
+            return firstPass.withUnsafeBufferPointer { textOfMarkup($0, reader: reader) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -116,19 +119,19 @@ extension HTMLText {
 
 extension HTMLText {
     /// Calls `xmlInitParser()` once per process, before the first parse.
-    private static let parserInitialized: Void = xmlInitParser()
+    static let parserInitialized: Void = xmlInitParser()
 
     /// Unknown element wrapped around every fragment: text directly inside it makes libxml2 neither imply a `<p>`
     /// (which would split `<b>M</b>eta`) nor close it on a stray end tag.
     private static let fragmentOpening = Array("<vigie-fragment>".utf8)
 
-    private static let parseOptions = Int32(
+    static let parseOptions = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
     )
 
     /// Callbacks shared by every parse; libxml2 copies them into each context. Never mutated after creation.
-    nonisolated(unsafe) private static let saxHandler: htmlSAXHandler = {
+    nonisolated(unsafe) static let saxHandler: htmlSAXHandler = {
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, _ in
             guard let context, let name else { return }
@@ -157,7 +160,7 @@ extension HTMLText {
     }()
 
     /// Text of one parse of `input` as HTML, whitespace already collapsed.
-    private static func textOfMarkup(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    private static func textOfMarkup(_ input: UnsafeBufferPointer<UInt8>, reader: HTMLTextReader?) -> [UInt8] {
         _ = parserInitialized
         let source = preparedSource(input)
         guard source.count <= Int(Int32.max) else {
@@ -167,6 +170,9 @@ extension HTMLText {
         withExtendedLifetime(sink) {
             source.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { characters in
+                    if let reader, reader.parse(characters, into: Unmanaged.passUnretained(sink).toOpaque()) {
+                        return
+                    }
                     guard let context = htmlCreateMemoryParserCtxt(characters.baseAddress, Int32(characters.count))
                     else { return }
                     defer { htmlFreeParserCtxt(context) }
