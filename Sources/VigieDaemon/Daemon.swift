@@ -410,9 +410,7 @@ public final class Daemon {
             byStatus[status, default: 0] += 1
         }
         let configured = loaded.config.sinks.map(\.name)
-        let targets = Dictionary(
-            loaded.config.sinks.map { ($0.name, SinkTargets.key(of: $0)) }, uniquingKeysWith: { first, _ in first })
-        let statuses = (try? store.sinkStatuses(targets)) ?? []
+        let statuses = (try? store.sinkStatuses(SinkTargets.keys(of: loaded.config.sinks))) ?? []
         let sinks = statuses.filter { configured.contains($0.name) }.map { status in
             SinkSample(
                 name: status.name, pending: status.pending, oldestPending: status.oldestPending,

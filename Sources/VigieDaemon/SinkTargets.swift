@@ -36,4 +36,10 @@ public enum SinkTargets {
         default: sink.url ?? ""
         }
     }
+
+    /// ``key(of:)`` of each of `sinks`, by name (the first sink of a name when two share it): what
+    /// ``VigieStore/StateStore/sinkStatuses(_:)`` takes to tell which sinks are disabled.
+    public static func keys(of sinks: [SinkConfig]) -> [String: String] {
+        Dictionary(sinks.map { ($0.name, key(of: $0)) }, uniquingKeysWith: { first, _ in first })
+    }
 }

@@ -72,9 +72,7 @@ public struct StatusReport: Sendable {
                 name: feed.name ?? feed.url, url: feed.url, enabled: feed.enabled,
                 state: states[feed.url] ?? FeedState(url: feed.url), known: states[feed.url] != nil)
         }
-        sinks = try store.sinkStatuses(
-            Dictionary(
-                config.sinks.map { ($0.name, SinkTargets.key(of: $0)) }, uniquingKeysWith: { first, _ in first }))
+        sinks = try store.sinkStatuses(SinkTargets.keys(of: config.sinks))
         var totals = Totals()
         totals.feeds = feeds.count
         for feed in feeds {

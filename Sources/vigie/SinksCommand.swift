@@ -40,9 +40,7 @@ struct SinksCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("vigie sinks status: \(error)\n".utf8))
                 throw ExitStatus.cannotCreate.code
             }
-            let targets = Dictionary(
-                settings.sinks.map { ($0.name, SinkTargets.key(of: $0)) }, uniquingKeysWith: { first, _ in first })
-            let statuses = try store.sinkStatuses(targets)
+            let statuses = try store.sinkStatuses(SinkTargets.keys(of: settings.sinks))
             let configured = Set(settings.sinks.map(\.name))
             if json {
                 for status in statuses {
