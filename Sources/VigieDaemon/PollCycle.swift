@@ -8,9 +8,11 @@ import VigiePipeline
 import VigieStore
 
 /// One poll of a set of feeds, end to end, without stalling: the fetcher runs on a thread of its own and only hands
-/// each result over (``ResultQueue``); this thread reads each result through the ``FeedProcessor`` (parse, match),
-/// one at a time, pinging the watchdog between them, and commits what it read in batches — one transaction per
-/// batch for the feeds' states, their items and their alerts — then appends the new alerts to the log at once.
+/// each result over (``ResultQueue``); reader threads, one per core, parse and match results as they come
+/// (``FeedProcessor/prepare(_:feedURL:feedName:state:at:unseen:)``); this thread takes what they read in the order
+/// the transfers finished (``ReadyQueue``), places the articles among the stories, pings the watchdog between
+/// them, and commits in batches — one transaction per batch for the feeds' states, their items and their alerts —
+/// then appends the new alerts to the log at once.
 ///
 /// A feed that fails never stops the others; its failure is logged with its URL and counted in its state. What the
 /// cycle did to each feed comes back as a value (``Report``): the daemon schedules from it, reading nothing back.
@@ -141,51 +143,63 @@ final class PollCycle {
         fetching.name = "vigie-fetch"
         fetching.start()
 
+        // Readers parse and match results as they come, several at once; this thread takes what they read in the
+        // order the transfers finished, places the articles among the stories and records them.
+        let readers = Self.readerCount
+        let ready = ReadyQueue<PollReader.Read>(producers: readers)
+        let targets = byFeed
+        let reader = PollReader(processor: processor, store: store, clock: clock, observer: observer)
+        for number in 1...readers {
+            let thread = Thread {
+                while let (index, result) = queue.next() {
+                    ready.put(reader.read(result, of: targets[result.request.feedID]), at: index)
+                }
+                ready.producerFinished()
+            }
+            thread.name = "vigie-read-\(number)"
+            thread.start()
+        }
+
         var batch: [ReadPoll] = []
         var batchStart = ContinuousClock.now
-        while let results = queue.take(limit: Self.batchLimit, timeout: 1) {
+        while let reads = ready.take(limit: Self.batchLimit, timeout: 1) {
             onTick()
-            for result in results {
-                guard let target = byFeed[result.request.feedID] else { continue }
-                if batch.isEmpty { batchStart = .now }
-                if let poll = read(result, of: target, report: &report) {
-                    batch.append(
-                        ReadPoll(
-                            target: target, poll: poll, duration: result.timings.total, bytes: result.bytesReceived))
+            queue.release(reads.count)
+            for read in reads {
+                guard case .prepared(let target, let prepared, let duration, let bytes) = read else {
+                    if case .failed(let error) = read {
+                        report.summary.storageError = "\(error)"
+                        logger.error("cannot read the seen items: \(error)", metadata: ["feed": "\(error.feed)"])
+                    }
+                    continue
                 }
+                if batch.isEmpty { batchStart = .now }
+                batch.append(
+                    ReadPoll(target: target, poll: finish(prepared, of: target), duration: duration, bytes: bytes))
                 onTick()
                 if batch.count >= Self.batchLimit || ContinuousClock.now - batchStart >= Self.batchTime {
                     commit(&batch, report: &report)
                 }
             }
-            // Nothing else waiting: commit now rather than hold the alerts; otherwise read on, up to the limits.
-            if queue.isEmpty { commit(&batch, report: &report) }
+            // Nothing else waiting, being read or in transfer callbacks: commit now rather than hold the alerts;
+            // otherwise read on, up to the limits.
+            if queue.isSettled { commit(&batch, report: &report) }
         }
         commit(&batch, report: &report)
         return report
     }
 
-    /// Reads one result through the pipeline; `nil` when there is nothing to commit (cancelled, or the seen items
-    /// could not be read: the feed is then polled again at the next cycle, from its old validators).
-    private func read(_ result: FetchResult, of target: Target, report: inout Report) -> ProcessedPoll? {
-        let feedURL = target.feed.url
-        observer?(.readingStarted(feed: feedURL))
-        defer { observer?(.readingFinished(feed: feedURL)) }
-        var poll: ProcessedPoll
-        let now = clock.now()
-        do {
-            poll = try processor.process(
-                result, feedURL: feedURL, feedName: target.feed.name, state: target.state, at: now,
-                unseen: { keys in try store.unseenKeys(keys) }, stories: { stories.assign($0, alertID: $1) })
-        } catch {
-            report.summary.storageError = "\(error)"
-            logger.error("cannot read the seen items: \(error)", metadata: ["feed": "\(feedURL)"])
-            return nil
-        }
-        if poll.outcome == .cancelled { return nil }
+    /// How many threads read results at once: one per core, at most 4 (the cycle's own thread places articles
+    /// among the stories and commits; the fetcher's thread mostly waits on sockets).
+    static var readerCount: Int { min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4) }
+
+    /// Places a read poll's articles among the stories, in arrival order, and checks the feed's health (the
+    /// cycle's thread).
+    private func finish(_ prepared: PreparedPoll, of target: Target) -> ProcessedPoll {
+        var poll = processor.finish(prepared, stories: { stories.assign($0, alertID: $1) })
         health.apply(
             to: &poll, feedName: target.feed.name, staleAfter: target.feed.staleAfter, routes: processor.routes,
-            at: now)
+            at: clock.now())
         return poll
     }
 

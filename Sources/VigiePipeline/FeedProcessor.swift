@@ -67,7 +67,8 @@ public struct FeedProcessor: Sendable {
     }
 
     /// What `result` means for the feed configured as `feedURL` (named `feedName`, if it has a name), whose state
-    /// before the poll was `state`, at `now`.
+    /// before the poll was `state`, at `now`: ``prepare(_:feedURL:feedName:state:at:unseen:)`` then
+    /// ``finish(_:stories:)``.
     ///
     /// `unseen` gets the article keys of the fetched feed and returns those never seen before (the state's
     /// ``StateStore/unseenKeys(_:)``); it is called only when a body was read as a feed.
@@ -76,10 +77,25 @@ public struct FeedProcessor: Sendable {
         _ result: FetchResult, feedURL: String, feedName: String?, state: FeedState, at now: Date,
         unseen: ([String]) throws(Failure) -> Set<String>, stories: StoryAssigner = storyPerArticle
     ) throws(Failure) -> ProcessedPoll {
+        finish(
+            try prepare(result, feedURL: feedURL, feedName: feedName, state: state, at: now, unseen: unseen),
+            stories: stories)
+    }
+
+    /// The part of ``process(_:feedURL:feedName:state:at:unseen:stories:)`` that needs no story: the parse, the
+    /// new items and their matches. Independent of every other feed's, so the daemon runs it for several feeds at
+    /// once, on as many threads as it has cores; the stories, which depend on the order articles arrive in, are
+    /// ``finish(_:stories:)``'s.
+    public func prepare<Failure: Error>(
+        _ result: FetchResult, feedURL: String, feedName: String?, state: FeedState, at now: Date,
+        unseen: ([String]) throws(Failure) -> Set<String>
+    ) throws(Failure) -> PreparedPoll {
         var state = state
         var movedTo: String?
         if case .failed(let error) = result.outcome, error.code == .cancelled {
-            return ProcessedPoll(feedURL: feedURL, outcome: .cancelled, state: state)
+            return PreparedPoll(
+                poll: ProcessedPoll(feedURL: feedURL, outcome: .cancelled, state: state), matched: [],
+                feedTitle: feedName, time: now)
         }
         state.lastPolled = now
         if let moved = result.movedPermanently, moved != state.currentURL {
@@ -109,9 +125,9 @@ public struct FeedProcessor: Sendable {
             if firstPoll { state.firstPolled = now }
             let hint = [parsed.refreshInterval, result.maxAge].compactMap { $0 }.max()
             poll = ProcessedPoll(feedURL: feedURL, outcome: .fetched(hint: hint), state: state)
-            try read(
-                parsed, into: &poll, feedName: feedName, firstPoll: firstPoll, now: now, unseen: unseen,
-                stories: stories)
+            let matched = try read(parsed, into: &poll, firstPoll: firstPoll, now: now, unseen: unseen)
+            return PreparedPoll(
+                poll: poll, matched: matched, feedTitle: parsed.title ?? feedName, time: now)
         case .notModified(let validators):
             state.etag = validators.etag ?? state.etag
             state.lastModified = validators.lastModified ?? state.lastModified
@@ -138,19 +154,49 @@ public struct FeedProcessor: Sendable {
                 feedURL: feedURL, outcome: .failed(code: error.code, message: error.description), state: state)
         }
         poll.movedTo = movedTo
+        return PreparedPoll(poll: poll, matched: [], feedTitle: feedName, time: now)
+    }
+
+    /// The rest of a poll's reading, in the order articles arrive: each matched article's story (from
+    /// `stories`), then its alert line, its sinks and its title.
+    public func finish(_ prepared: PreparedPoll, stories: StoryAssigner = storyPerArticle) -> ProcessedPoll {
+        var poll = prepared.poll
+        for article in prepared.matched {
+            let story = stories(
+                StoryItem(
+                    key: article.key, title: article.item.title, summary: article.lead, date: prepared.time,
+                    entities: article.entities), article.alertID)
+            poll.stories.append(
+                StoryRecord(
+                    articleKey: article.key, story: story.story, kind: story.kind.rawValue,
+                    storyAlertID: story.openerTag, arrived: prepared.time, title: article.item.title,
+                    summary: article.lead, entities: article.entities))
+            if story.kind == .coverage && dropsCoverage { continue }
+            let line = AlertRecord.line(
+                alertID: article.alertID, matches: article.matches, item: article.item, feedURL: poll.feedURL,
+                feedTitle: prepared.feedTitle, articleKey: article.key, story: story, time: prepared.time)
+            let fired = article.matches.map { (watch: $0.watch, level: $0.level) }
+            let sinks = routes.filter { $0.accepts(fired, kind: story.kind) }
+            poll.alerts.append(
+                NewAlert(
+                    alertID: article.alertID, watch: article.strongest, articleKey: article.key, line: line,
+                    sinks: sinks.map(\.name)))
+            poll.titles[article.key] = article.item.title ?? article.item.id
+        }
         return poll
     }
 
-    /// Fills `poll` with the items of `parsed` and the alerts of the new ones.
+    /// Fills `poll` with the items of `parsed`, and returns the new ones that fire a watch, in feed order.
     private func read<Failure: Error>(
-        _ parsed: Feed, into poll: inout ProcessedPoll, feedName: String?, firstPoll: Bool, now: Date,
-        unseen: ([String]) throws(Failure) -> Set<String>, stories: StoryAssigner
-    ) throws(Failure) {
+        _ parsed: Feed, into poll: inout ProcessedPoll, firstPoll: Bool, now: Date,
+        unseen: ([String]) throws(Failure) -> Set<String>
+    ) throws(Failure) -> [MatchedArticle] {
         let feedURL = poll.feedURL
         poll.warnings = Array(parsed.warnings.prefix(3))
         let keys = parsed.items.map { $0.articleKey(feedURL: feedURL) }
         let fresh = try unseen(keys)
         var listed = Set<String>()
+        var matched: [MatchedArticle] = []
         let oldest = now.addingTimeInterval(-backlog)
         for (item, key) in zip(parsed.items, keys) where listed.insert(key).inserted {
             poll.items.append(SeenItem(articleKey: key, feedURL: feedURL))
@@ -167,27 +213,12 @@ public struct FeedProcessor: Sendable {
             let matchable = MatchableItem(id: item.id, title: item.title, summary: item.summary, content: item.content)
             let matches = matcher.match(matchable)
             guard let strongest = AlertRecord.strongestFirst(matches).first else { continue }
-            // One alert per item, naming every watch that fired (the store keys it by its strongest watch), in the
-            // story it opens or joins.
-            let alertID = NewAlert.makeAlertID()
-            let entities = Match.entities(of: matches)
-            let summary = Self.lead(item.summary ?? item.content)
-            let story = stories(
-                StoryItem(key: key, title: item.title, summary: summary, date: now, entities: entities), alertID)
-            poll.stories.append(
-                StoryRecord(
-                    articleKey: key, story: story.story, kind: story.kind.rawValue, storyAlertID: story.openerTag,
-                    arrived: now, title: item.title, summary: summary, entities: entities))
-            if story.kind == .coverage && dropsCoverage { continue }
-            let line = AlertRecord.line(
-                alertID: alertID, matches: matches, item: item, feedURL: feedURL, feedTitle: parsed.title ?? feedName,
-                articleKey: key, story: story, time: now)
-            let fired = matches.map { (watch: $0.watch, level: $0.level) }
-            let sinks = routes.filter { $0.accepts(fired, kind: story.kind) }
-            poll.alerts.append(
-                NewAlert(
-                    alertID: alertID, watch: strongest.watch, articleKey: key, line: line, sinks: sinks.map(\.name)))
-            poll.titles[key] = item.title ?? item.id
+            // One alert per item, naming every watch that fired (the store keys it by its strongest watch).
+            matched.append(
+                MatchedArticle(
+                    item: item, key: key, matches: matches, strongest: strongest.watch,
+                    alertID: NewAlert.makeAlertID(), entities: Match.entities(of: matches),
+                    lead: Self.lead(item.summary ?? item.content)))
         }
         if poll.newItems > 0 {
             poll.state.lastNewItem = now
@@ -201,5 +232,6 @@ public struct FeedProcessor: Sendable {
         } else {
             poll.state.missedStreak = 0
         }
+        return matched
     }
 }
