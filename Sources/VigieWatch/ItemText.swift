@@ -25,9 +25,12 @@ struct ItemText {
 
     /// Normalises the fields of `item`.
     init(_ item: MatchableItem, normalizer: TextNormalizer) {
+        // Feeds often carry the same text as summary and content: it is normalised once.
+        var previous: (original: String, text: NormalizedText)?
         for field in WatchField.allCases {
             guard let original = item.text(of: field), !original.isEmpty else { continue }
-            let text = normalizer.tokenize(original)
+            let text = previous.flatMap { $0.original == original ? $0.text : nil } ?? normalizer.tokenize(original)
+            previous = (original, text)
             guard !text.tokens.isEmpty else { continue }
             let start = tokens.count
             tokens.append(contentsOf: text.tokens)
