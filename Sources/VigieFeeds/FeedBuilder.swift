@@ -31,13 +31,14 @@ final class FeedBuilder: XMLEventSink {
     /// (``FeedBuilder/plainTextOnce(_:)``).
     var lastMarkup: (bytes: [UInt8], text: String)?
     /// The HTML parser context every HTML field of this feed is read with.
-    let htmlReader = HTMLTextReader()
+    let htmlReader: HTMLTextReader
     private var doctypePublicID: String?
     private var atomNamespace = FeedNamespace.atom10
     private var namespaceCache: [UnsafePointer<UInt8>: FeedNamespace] = [:]
 
     /// Creates a builder; `documentURL` is the base for relative links until the document sets its own.
-    init(documentURL: String?, limits: FeedParser.Limits) {
+    init(documentURL: String?, limits: FeedParser.Limits, scansHTML: Bool = true) {
+        htmlReader = HTMLTextReader(scanning: scansHTML)
         self.limits = limits
         self.frames = [Frame(role: .document, base: documentURL)]
     }

@@ -24,15 +24,19 @@ enum HTMLText {
     ///
     /// `reader`, when given, is the parser context to parse with (one per feed, reused field after field); without
     /// it each parse makes its own.
-    static func plainText(fromHTML html: String, reader: HTMLTextReader? = nil) -> String {
+    ///
+    /// Plain markup is read by ``HTMLFragmentScanner``, which gives the text libxml2 would; the rest by libxml2.
+    /// `scanning: false` (for tests comparing the two) always parses with libxml2; by default, the reader's choice.
+    static func plainText(fromHTML html: String, reader: HTMLTextReader? = nil, scanning: Bool? = nil) -> String {
+        let scanning = scanning ?? reader?.scanning ?? true
         var html = html
         let bytes = html.withUTF8 { input -> [UInt8] in
             guard looksLikeMarkup(input) else {
                 return collapsedBytes(input, controlCharactersAreWhitespace: true)
             }
-            let firstPass = textOfMarkup(input, reader: reader)
+            let firstPass = textOfMarkup(input, reader: reader, scanning: scanning)
             guard firstPass.withUnsafeBufferPointer({ looksLikeMarkup($0) }) else { return firstPass }
-            return firstPass.withUnsafeBufferPointer { textOfMarkup($0, reader: reader) }
+            return firstPass.withUnsafeBufferPointer { textOfMarkup($0, reader: reader, scanning: scanning) }
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -160,7 +164,10 @@ extension HTMLText {
     }()
 
     /// Text of one parse of `input` as HTML, whitespace already collapsed.
-    private static func textOfMarkup(_ input: UnsafeBufferPointer<UInt8>, reader: HTMLTextReader?) -> [UInt8] {
+    private static func textOfMarkup(_ input: UnsafeBufferPointer<UInt8>, reader: HTMLTextReader?, scanning: Bool)
+        -> [UInt8]
+    {
+        if scanning, let text = HTMLFragmentScanner.text(of: input) { return text }
         _ = parserInitialized
         let source = preparedSource(input)
         guard source.count <= Int(Int32.max) else {
@@ -238,177 +245,3 @@ extension HTMLText {
     }
 }
 
-// MARK: - Collecting text
-
-extension HTMLText {
-    /// What an element does to the text around and inside it.
-    private enum ElementRole {
-        /// A block (or `br`, `img`…): words on either side never run together.
-        case boundary
-        /// Content dropped (script, style…); also a boundary.
-        case droppedContent
-    }
-
-    /// An element name of at most 16 ASCII bytes packed into two words, for lookups without allocating.
-    private struct ElementName: Hashable {
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-
-        init(_ name: String) {
-            for (offset, byte) in name.utf8.enumerated() { set(byte, at: offset) }
-        }
-
-        /// The name of a NUL-terminated element name, or nil when it is longer than 16 bytes (no known element is).
-        init?(cString name: UnsafePointer<UInt8>) {
-            var offset = 0
-            while name[offset] != 0 {
-                guard offset < 16 else { return nil }
-                set(name[offset] | (isASCIILetter(name[offset]) ? 0x20 : 0), at: offset)
-                offset += 1
-            }
-        }
-
-        private mutating func set(_ byte: UInt8, at offset: Int) {
-            if offset < 8 {
-                low |= UInt64(byte) << (8 * offset)
-            } else {
-                high |= UInt64(byte) << (8 * (offset - 8))
-            }
-        }
-    }
-
-    private static let elementRoles: [ElementName: ElementRole] = {
-        let boundaries = [
-            "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-            "caption", "tr", "td", "th", "thead", "tbody", "tfoot", "blockquote", "pre", "hr", "section", "article",
-            "header", "footer", "aside", "nav", "main", "figure", "figcaption", "address", "details", "summary",
-            "form", "fieldset", "legend", "select", "option", "textarea", "button", "img", "video", "audio", "source",
-            "center", "menu", "hgroup", "dialog",
-        ]
-        let dropped = ["script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg"]
-        var roles: [ElementName: ElementRole] = [:]
-        for name in boundaries { roles[ElementName(name)] = .boundary }
-        for name in dropped { roles[ElementName(name)] = .droppedContent }
-        return roles
-    }()
-
-    private static func role(ofElement name: UnsafePointer<UInt8>) -> ElementRole? {
-        ElementName(cString: name).flatMap { elementRoles[$0] }
-    }
-
-    /// The state of one parse, reached from libxml2 callbacks through the context's user data.
-    private final class TextSink {
-        var text: CollapsedText
-        /// How many dropped-content elements are open; text is kept only at zero.
-        private var droppedDepth = 0
-
-        init(capacity: Int) {
-            text = CollapsedText(capacity: capacity, controlCharactersAreWhitespace: false)
-        }
-
-        static func from(_ context: UnsafeMutableRawPointer) -> TextSink {
-            Unmanaged<TextSink>.fromOpaque(context).takeUnretainedValue()
-        }
-
-        func enterElement(_ name: UnsafePointer<UInt8>) {
-            switch role(ofElement: name) {
-            case .boundary: text.separateWords()
-            case .droppedContent:
-                text.separateWords()
-                droppedDepth += 1
-            case nil: break
-            }
-        }
-
-        func leaveElement(_ name: UnsafePointer<UInt8>) {
-            switch role(ofElement: name) {
-            case .boundary: text.separateWords()
-            case .droppedContent:
-                text.separateWords()
-                droppedDepth = max(droppedDepth - 1, 0)
-            case nil: break
-            }
-        }
-
-        /// An end tag with no open element to close (`a</p>b`): a block one still separates words.
-        func noteStrayEndTag(_ name: UnsafePointer<UInt8>) {
-            if role(ofElement: name) != nil { text.separateWords() }
-        }
-
-        func appendText(_ characters: UnsafeBufferPointer<UInt8>) {
-            if droppedDepth == 0 { text.append(characters) }
-        }
-    }
-
-    /// UTF-8 text built with whitespace collapsed as it is appended: no leading, trailing or repeated spaces.
-    private struct CollapsedText {
-        private(set) var bytes: [UInt8] = []
-        private var pendingSpace = false
-        private let controlCharactersAreWhitespace: Bool
-
-        init(capacity: Int, controlCharactersAreWhitespace: Bool) {
-            bytes.reserveCapacity(capacity)
-            self.controlCharactersAreWhitespace = controlCharactersAreWhitespace
-        }
-
-        /// Makes the next appended word start after a space (unless nothing was written yet).
-        mutating func separateWords() {
-            pendingSpace = true
-        }
-
-        /// Appends `input` (whole UTF-8 sequences), turning each whitespace run into one pending space.
-        mutating func append(_ input: UnsafeBufferPointer<UInt8>) {
-            guard let base = input.baseAddress else { return }
-            var wordStart = 0
-            var index = 0
-            while index < input.count {
-                let byte = base[index]
-                if byte > 0x20 && byte < 0x80 {  // the common case, checked inline
-                    index += 1
-                    continue
-                }
-                let whitespaceLength = whitespaceLength(in: input, at: index)
-                if whitespaceLength == 0 {
-                    index += 1
-                    continue
-                }
-                appendWord(base + wordStart, count: index - wordStart)
-                pendingSpace = true
-                index += whitespaceLength
-                wordStart = index
-            }
-            appendWord(base + wordStart, count: input.count - wordStart)
-        }
-
-        private mutating func appendWord(_ start: UnsafePointer<UInt8>, count: Int) {
-            guard count > 0 else { return }
-            if pendingSpace {
-                if !bytes.isEmpty { bytes.append(0x20) }
-                pendingSpace = false
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: start, count: count))
-        }
-
-        /// Byte length of the whitespace character starting at `index`, or 0 if it is not whitespace.
-        private func whitespaceLength(in input: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
-            let byte = input[index]
-            if byte < 0x80 {
-                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
-                return controlCharactersAreWhitespace && byte < 0x20 ? 1 : 0
-            }
-            guard byte >= 0xC2, byte <= 0xE3, index + 1 < input.count else { return 0 }
-            let second = input[index + 1]
-            if byte == 0xC2 { return second == 0x85 || second == 0xA0 ? 2 : 0 }
-            guard index + 2 < input.count else { return 0 }
-            let third = input[index + 2]
-            switch (byte, second) {
-            case (0xE1, 0x9A): return third == 0x80 ? 3 : 0  // U+1680
-            case (0xE2, 0x80):  // U+2000–U+200A, U+2028, U+2029, U+202F
-                return third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF ? 3 : 0
-            case (0xE2, 0x81): return third == 0x9F ? 3 : 0  // U+205F
-            case (0xE3, 0x80): return third == 0x80 ? 3 : 0  // U+3000
-            default: return 0
-            }
-        }
-    }
-}
