@@ -162,7 +162,8 @@ struct HTMLElement: Hashable {
     private static let emptyElements = "area base basefont br col frame hr img input isindex link meta param"
 
     /// libxml2's `htmlEndPriority` table; every other element has 100.
-    private static let endPriorities = "div:150 td:160 th:160 tr:170 thead:180 tbody:180 tfoot:180 table:190 head:200 body:200 html:220"
+    private static let endPriorities =
+        "div:150 td:160 th:160 tr:170 thead:180 tbody:180 tfoot:180 table:190 head:200 body:200 html:220"
 
     /// libxml2's `htmlStartClose` table: each open element, then the start tags that close it.
     private static let closedByStart = """

@@ -207,8 +207,9 @@ enum HTMLFragmentScanner {
             let nameStart = start + 1
             var index = nameStart
             while index < count && isTagNameByte(source[index]) { index += 1 }
-            guard index < count, isBlank(source[index]) || source[index] == UInt8(ascii: ">")
-                || source[index] == UInt8(ascii: "/"),
+            guard index < count,
+                isBlank(source[index]) || source[index] == UInt8(ascii: ">")
+                    || source[index] == UInt8(ascii: "/"),
                 let element = HTMLElement(source, nameStart..<index), Self.isFollowed(element)
             else { return nil }
             guard let (end, selfClosing) = attributes(from: index) else { return nil }
@@ -240,8 +241,9 @@ enum HTMLFragmentScanner {
                     return (index + 2, true)
                 }
                 // The name, as htmlParseHTMLName reads it.
-                guard isASCIILetter(current) || current == UInt8(ascii: "_") || current == UInt8(ascii: ":")
-                    || current == UInt8(ascii: ".")
+                guard
+                    isASCIILetter(current) || current == UInt8(ascii: "_") || current == UInt8(ascii: ":")
+                        || current == UInt8(ascii: ".")
                 else { return nil }
                 index += 1
                 while index < count && (isTagNameByte(source[index]) || source[index] == UInt8(ascii: ".")) {

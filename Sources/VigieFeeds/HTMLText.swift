@@ -244,4 +244,3 @@ extension HTMLText {
         return text.bytes
     }
 }
-

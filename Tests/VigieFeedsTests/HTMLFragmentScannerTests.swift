@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import Testing
 
@@ -76,6 +77,19 @@ import Testing
     func handWrittenCasesGiveTheSameTextBothWays(_ example: HTMLTextTests.Case) {
         #expect(HTMLText.plainText(fromHTML: example.html, scanning: false) == example.text)
         #expect(HTMLText.plainText(fromHTML: example.html, scanning: true) == example.text)
+    }
+
+    @Test func everyEntityOfLibxml2IsFoundByName() {
+        var found = 0
+        for value in UInt32(1)..<0x11_0000 {
+            guard let entity = htmlEntityValueLookup(value), let name = entity.pointee.name else { continue }
+            let bytes = Array(String(cString: name).utf8)
+            #expect(bytes.withUnsafeBufferPointer { HTMLEntities.value(of: $0, 0..<$0.count) } == value)
+            found += 1
+        }
+        #expect(found > 250)
+        #expect(Array("notanentity".utf8).withUnsafeBufferPointer { HTMLEntities.value(of: $0, 0..<$0.count) } == nil)
+        #expect(Array("AMP".utf8).withUnsafeBufferPointer { HTMLEntities.value(of: $0, 0..<$0.count) } == nil)
     }
 
     @Test func plainMarkupIsScannedAndTheRestDeclined() {
