@@ -10,7 +10,12 @@ import Foundation
 ///   entities they share weigh at least ``StoryThresholds/coverageScore`` of the lighter item's words, and there
 ///   are at least ``StoryThresholds/minimumSharedTerms`` of them. A word's weight is `ln((N + 1) / (n + 0.5))`, with
 ///   N the open stories and n those that hold the word, so a word every story has weighs almost nothing.
-/// Either way, two items never join when they give one name different numbers (`Llama 2`, `Llama 3`), or when the
+/// - the **same event told otherwise**, when the shared-words score is at least ``StoryThresholds/frameScore``: the
+///   two report the same kinds of news with two names and an amount or the same places in common (``StoryFrame``),
+///   or the names of both are mostly shared (at least ``StoryThresholds/nameScore`` of the weight of the names of
+///   the item that gives more, and ``StoryThresholds/minimumSharedNames`` of them; ``StoryFingerprint/names``).
+/// Either way, two items never join when they name different stages of a deal or case (a probe, an approval), when
+/// they give one name different numbers (`Llama 2`, `Llama 3`), or when the
 /// matcher found entities in both and none in common (two stories worded alike about different organisations):
 /// precision comes first, as a false merge hides news.
 ///
@@ -36,6 +41,10 @@ public struct StoryClusterer: Sendable {
         var language: String?
         /// Those of ``terms`` that read the same in every language (sorted).
         var crossTerms: [Int32]
+        /// What it reports happened, where, and for how much (see ``StoryFingerprint``).
+        var frame: StoryFrame
+        /// Those of ``terms`` written as names (sorted).
+        var names: [Int32]
     }
 
     private struct OpenStory: Sendable {
@@ -88,15 +97,18 @@ public struct StoryClusterer: Sendable {
         let fingerprint = StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
         let probe = Probe(fingerprint, vocabulary)
-        var best: (story: Int32, copy: Double, score: Double, shared: [Int32])?
+        let frame = StoryFrame(fingerprint)
+        var best: (story: Int32, copy: Double, score: Double, shared: [Int32], frame: String?)?
         var nearest: (story: Int32, copy: Double, score: Double, shared: Int)?
         var conflict: (story: Int32, reason: String)?
         for number in candidates(probe.known, bandKeys) {
             guard let story = stories[number] else { continue }
             var conflicting: String?
             for kept in story.items where conflicting == nil {
-                conflicting = StoryFingerprint.conflict(
-                    fingerprint.versions, fingerprint.terms.contains, kept.versions, { holds(kept, $0) })
+                conflicting =
+                    StoryFingerprint.conflict(
+                        fingerprint.versions, fingerprint.terms.contains, kept.versions, { holds(kept, $0) })
+                    ?? frame.stageConflict(with: kept.frame)
                 if conflicting == nil && !fingerprint.entities.isEmpty && !kept.entities.isEmpty
                     && fingerprint.entities.isDisjoint(with: kept.entities)
                 {
@@ -111,6 +123,7 @@ public struct StoryClusterer: Sendable {
             var copy = 0.0
             var score = 0.0
             var shared: [Int32] = []
+            var sameEvent: String?
             for kept in story.items.prefix(thresholds.comparedItems) {
                 copy = max(copy, MinHash.agreement(fingerprint.signature, kept.signature))
                 if copy >= thresholds.copyAgreement { break }
@@ -119,12 +132,28 @@ public struct StoryClusterer: Sendable {
                     score = value
                     shared = common
                 }
+                if sameEvent == nil, value >= thresholds.frameScore {
+                    let names = common.filter { kept.crossTerms.contains($0) }.map { words[Int($0)] }
+                    sameEvent = frame.sameEvent(as: kept.frame, sharedNames: names)
+                    if sameEvent == nil {
+                        let (agreement, sharedNames) = nameAgreement(probe, kept, story: story.terms)
+                        if agreement >= thresholds.nameScore && sharedNames.count >= thresholds.minimumSharedNames {
+                            sameEvent = String(
+                                format: "the same names (score %.2f, threshold %.2f): %@", agreement,
+                                thresholds.nameScore,
+                                sharedNames.map { words[Int($0)] }.sorted().prefix(6).joined(separator: ", "))
+                        }
+                    }
+                }
             }
-            let joins =
-                copy >= thresholds.copyAgreement
-                || (score >= thresholds.coverageScore && shared.count >= thresholds.minimumSharedTerms)
+            let covers = score >= thresholds.coverageScore && shared.count >= thresholds.minimumSharedTerms
+            let joins = copy >= thresholds.copyAgreement || covers || sameEvent != nil
             if joins {
-                if best == nil || (copy, score) > (best!.copy, best!.score) { best = (number, copy, score, shared) }
+                // A join by the event frame alone ranks below any join by words.
+                let rank = covers || copy >= thresholds.copyAgreement ? score : score - 1
+                if best == nil || (copy, rank) > (best!.copy, best!.score) {
+                    best = (number, copy, rank, shared, sameEvent)
+                }
                 if copy >= thresholds.copyAgreement { break }  // a copy: nothing is closer
             } else if nearest == nil || (score, copy) > (nearest!.score, nearest!.copy) {
                 nearest = (number, copy, score, shared.count)
@@ -136,9 +165,13 @@ public struct StoryClusterer: Sendable {
                 best.copy >= thresholds.copyAgreement
                 ? String(
                     format: "copy: shingles agree %.2f (threshold %.2f)", best.copy, thresholds.copyAgreement)
-                : String(
-                    format: "coverage: shared words score %.2f (threshold %.2f), %d shared: %@", best.score,
-                    thresholds.coverageScore, best.shared.count, sharedWords.prefix(8).joined(separator: ", "))
+                : best.score < 0
+                    ? String(
+                        format: "same event: %@; shared words score %.2f (at least %.2f)", best.frame ?? "",
+                        best.score + 1, thresholds.frameScore)
+                    : String(
+                        format: "coverage: shared words score %.2f (threshold %.2f), %d shared: %@", best.score,
+                        thresholds.coverageScore, best.shared.count, sharedWords.prefix(8).joined(separator: ", "))
             return StoryAssignment(
                 story: story.id, kind: .coverage, reason: "joined \(story.id), \(why)", openerTag: story.tag)
         }
@@ -229,7 +262,8 @@ public struct StoryClusterer: Sendable {
         let cross = fingerprint.crossLanguageTerms.compactMap { vocabulary[$0] }.sorted()
         return KeptItem(
             terms: terms, versions: fingerprint.versions, signature: fingerprint.signature,
-            entities: fingerprint.entities, language: fingerprint.language, crossTerms: cross)
+            entities: fingerprint.entities, language: fingerprint.language, crossTerms: cross,
+            frame: StoryFrame(fingerprint), names: fingerprint.names.compactMap { vocabulary[$0] }.sorted())
     }
 
     /// Whether the kept item holds word `term`.
@@ -268,6 +302,8 @@ public struct StoryClusterer: Sendable {
         var unknown: Int
         var knownCross: [Int32]
         var unknownCross: Int
+        var knownNames: [Int32]
+        var unknownNames: Int
         var language: String?
 
         init(_ fingerprint: StoryFingerprint, _ vocabulary: [String: Int32]) {
@@ -275,8 +311,28 @@ public struct StoryClusterer: Sendable {
             unknown = fingerprint.terms.count - known.count
             knownCross = fingerprint.crossLanguageTerms.compactMap { vocabulary[$0] }
             unknownCross = fingerprint.crossLanguageTerms.count - knownCross.count
+            knownNames = fingerprint.names.compactMap { vocabulary[$0] }
+            unknownNames = fingerprint.names.count - knownNames.count
             language = fingerprint.language
         }
+    }
+
+    /// How far two items name the same things: the weight of the names they share over the weight of the names of
+    /// the item that gives more (both must name mostly the same organisations, products and people), and the
+    /// shared names.
+    private func nameAgreement(_ item: Probe, _ kept: KeptItem, story: Set<Int32>) -> (Double, [Int32]) {
+        let common = kept.names.filter(item.knownNames.contains)
+        guard !common.isEmpty else { return (0, []) }
+        let others = Double(stories.count - 1)
+        func weight(_ term: Int32) -> Double {
+            let holders = Double(holderCounts[Int(term)] - (story.contains(term) ? 1 : 0))
+            return log((others + 1) / (max(holders, 0) + 0.5))
+        }
+        let weightA =
+            item.knownNames.reduce(0) { $0 + weight($1) } + Double(item.unknownNames) * log((others + 1) / 0.5)
+        let weightB = kept.names.reduce(0) { $0 + weight($1) }
+        let shared = common.reduce(0) { $0 + weight($1) }
+        return (shared / max(weightA, weightB, .leastNonzeroMagnitude), common)
     }
 
     /// The weighted share of the lighter of two items' words that they have in common, and the common words: the

@@ -29,6 +29,19 @@ public struct StoryFingerprint: Sendable, Hashable {
     /// capital or with digits (names of organisations, products and people, acronyms). Between items in two
     /// languages only these can be shared, so only these weigh against the shared ones (see ``StoryClusterer``).
     public let crossLanguageTerms: Set<String>
+    /// The kinds of news the item reports (``StoryLexicon/actions``: `acquire`, `approve`, `investigate`…), without
+    /// the `concept:` prefix.
+    public let actions: Set<String>
+    /// The places and regulators it names (the other concepts), without the `concept:` prefix.
+    public let places: Set<String>
+    /// The amounts it gives: numbers followed by a scale or currency word (`1.3 billion`, `665 millions`), or
+    /// written with one (`$1.3B`, `6,4 mrd`), as in ``terms`` (`1.3`); not versions, counts or dates.
+    public let amounts: Set<String>
+    /// The names it gives (organisations, products, people, places as written), told by how they are written, not
+    /// by position: a word with a digit or with two capitals (`IBM`, `HashiCorp`, `WxC`), or one with a capital
+    /// inside a sentence of a field not written in title case (`Oracle, SUSE and CIQ launch…`: `suse`, `ciq`; in
+    /// `Red Hat Restricts Access to Its Source Code` the capitals say nothing); and the entities.
+    public let names: Set<String>
 
     /// The fingerprint of `item`.
     public init(_ item: StoryItem) {
@@ -36,14 +49,16 @@ public struct StoryFingerprint: Sendable, Hashable {
         let words = Self.words(of: text)
         var terms = Set<String>()
         var versions: [String: Set<String>] = [:]
+        var amounts = Set<String>()
         var previous: String?
-        for raw in words {
+        for (index, raw) in words.enumerated() {
             let word = Self.canonicalNumber(raw)
             if word == Self.breakMark {
                 previous = nil
                 continue
             }
             let numeric = word.first?.isNumber == true
+            if numeric, Self.isAmount(raw, before: words[(index + 1)...].first) { amounts.insert(word) }
             if !StopWords.all.contains(word) && !StoryLexicon.domainWords.contains(word) && (word.count > 1 || numeric)
             {
                 terms.insert(word)
@@ -58,7 +73,17 @@ public struct StoryFingerprint: Sendable, Hashable {
             previous = word
         }
         var cross = terms.filter { $0.first?.isNumber == true }
-        for concept in StoryLexicon.concepts(in: words) { cross.insert("concept:" + concept) }
+        let concepts = StoryLexicon.concepts(in: words)
+        for concept in concepts { cross.insert("concept:" + concept) }
+        self.actions = concepts.intersection(StoryLexicon.actions)
+        self.places = concepts.subtracting(StoryLexicon.actions)
+        amounts.formUnion(Self.currencyAmounts(of: text).intersection(terms))
+        var names = Set(item.entities.map { "entity:" + $0 })
+        for field in [item.title, item.summary].compactMap({ $0 }) {
+            names.formUnion(Self.names(of: field).intersection(terms))
+        }
+        self.names = names
+        self.amounts = amounts
         for entity in item.entities { cross.insert("entity:" + entity) }
         for name in Self.capitalisedWords(of: text) where terms.contains(name) { cross.insert(name) }
         terms.formUnion(cross)
@@ -90,6 +115,48 @@ public struct StoryFingerprint: Sendable, Hashable {
             for number in numbers where otherHas(name + number) { return "\(name)\(number) vs \(name)" }
         }
         return nil
+    }
+
+    /// Whether number `raw` (as ``words(of:)`` gives it) is an amount: a scale letter written with it (`1.3b`,
+    /// `6.4bn`, `665m`) or a scale or currency word after it (`1.3 billion`, `6,4 miliardi`, `665 millions de
+    /// dollars`). A number with another unit (`8k` context, `2x`) is a size, not an amount.
+    static func isAmount(_ raw: String, before next: String?) -> Bool {
+        guard raw.allSatisfy({ $0.isNumber || $0 == "." }), let next else { return false }
+        return StoryLexicon.scaleWords.contains(next)
+    }
+
+    /// The numbers written after a currency sign (`$6.4B`, `US$ 1.3`, `€ 665m`), as ``canonicalNumber(_:)`` gives
+    /// them: amounts, whatever follows.
+    static func currencyAmounts(of text: String) -> Set<String> {
+        var found = Set<String>()
+        var scalars = text.unicodeScalars.makeIterator()
+        var afterSign = false
+        var number = ""
+        func take() {
+            if !number.isEmpty {
+                var digits = number
+                while digits.last == "." || digits.last == "," { digits.removeLast() }
+                found.insert(canonicalNumber(digits.replacingOccurrences(of: ",", with: ".")))
+            }
+            number = ""
+        }
+        while let scalar = scalars.next() {
+            if "$€£¥".unicodeScalars.contains(scalar) {
+                take()
+                afterSign = true
+            } else if afterSign
+                && (scalar.properties.numericType != nil || (!number.isEmpty && (scalar == "." || scalar == ",")))
+            {
+                number.unicodeScalars.append(scalar)
+            } else if afterSign && number.isEmpty && scalar == " " {
+                continue
+            } else {
+                take()
+                afterSign = false
+            }
+        }
+        take()
+        return found
     }
 
     /// The language whose common words `words` holds most of, if at least two and no other as many.
@@ -138,6 +205,49 @@ public struct StoryFingerprint: Sendable, Hashable {
             }
         }
         if !word.isEmpty { take() }
+        return found
+    }
+
+    /// The words of one field (a title or a summary) written as names (see ``names``), folded as ``words(of:)``
+    /// folds them.
+    static func names(of field: String) -> Set<String> {
+        var spelled: [(word: String, startsSentence: Bool)] = []
+        var word = ""
+        var sentenceStart = true
+        for character in field {
+            if character.isLetter || character.isNumber {
+                word.append(character)
+                continue
+            }
+            if !word.isEmpty {
+                spelled.append((word, sentenceStart))
+                sentenceStart = false
+                word = ""
+            }
+            if ".!?:;\u{2014}\u{2013}|".contains(character) { sentenceStart = true }
+        }
+        if !word.isEmpty { spelled.append((word, sentenceStart)) }
+        // Title case capitalises every word of four letters or more, and German every noun: then a capital says
+        // nothing.
+        let long = spelled.filter { $0.word.count >= 4 }
+        let capitalised = long.filter { $0.word.first?.isUppercase == true }
+        let capitalsSayNothing =
+            (long.count >= 3 && capitalised.count * 4 >= long.count * 3)
+            || language(of: words(of: field)) == "de"
+        func isName(_ index: Int) -> Bool {
+            let (word, startsSentence) = spelled[index]
+            if word.contains(where: \.isNumber) || word.filter(\.isUppercase).count >= 2 { return true }
+            guard word.first?.isUppercase == true, !capitalsSayNothing else { return false }
+            if !startsSentence { return true }
+            // The first word of a sentence is a name when a name follows it: `Red Hat strikes`, `Hugging Face says`.
+            let next = index + 1
+            return next < spelled.count && !spelled[next].startsSentence
+                && spelled[next].word.first?.isUppercase == true
+        }
+        var found = Set<String>()
+        for index in spelled.indices where isName(index) {
+            found.formUnion(words(of: spelled[index].word).map(canonicalNumber).filter { $0.first?.isNumber == false })
+        }
         return found
     }
 

@@ -76,6 +76,35 @@ enum StoryLexicon {
         "fund": ["funding", "fundraising", "raises", "levee de fonds", "leve", "recauda*", "finanziamento*"],
         "sue": ["sue", "sues", "sued", "lawsuit*", "poursuit*", "demanda", "klage", "verklagt"],
         "layoff": ["layoff*", "lays off", "licenci*", "despid*", "entlass*", "stellenabbau"],
+        // Later stages of a deal, which are news of their own.
+        "complete": [
+            "completes", "completed", "completion", "finalizes", "finalises", "finalized", "finalised", "concluye",
+            "concluido", "conclui", "concluida", "concluso", "finalise", "finalisee", "abgeschlossen", "vollzogen",
+            "vollzieht",
+        ],
+        "block": [
+            "blocks", "blocked", "prohibits", "prohibited", "bloquea", "bloqueada", "bloqueia", "bloque", "bloccat*",
+            "untersagt", "vetoes", "vetoed",
+        ],
+    ]
+
+    /// The concepts that are kinds of news (what happened), as opposed to places and regulators (where, and who
+    /// decided): the event frame of ``StoryFingerprint/actions``.
+    static let actions: Set<String> = [
+        "acquire", "approve", "investigate", "partner", "fund", "sue", "layoff", "complete", "block",
+    ]
+
+    /// The kinds of news that are stages of one deal or case: a regulator's probe, its approval or its block, and
+    /// the deal's completion are each news of their own, so two items naming different ones (and none in common)
+    /// report different events, however alike their names and amounts.
+    static let stages: Set<String> = ["approve", "investigate", "complete", "block"]
+
+    /// Words after a number that make it an amount (`1.3 billion`, `665 millions`, `6,4 miliardi`): a figure a
+    /// report gives, not a count, a date or a version.
+    static let scaleWords: Set<String> = [
+        "million", "millions", "billion", "billions", "trillion", "bn", "mn", "millones", "milliards", "milliard",
+        "miliardi", "miliardo", "milioni", "milione", "bilhoes", "bilhao", "milhoes", "milhao", "milliarden",
+        "milliarde", "millionen", "mrd", "mio", "dollars", "dolares", "dollari", "euros", "euro",
     ]
 
     /// Whole words and phrases to their concept.
