@@ -93,7 +93,7 @@ final class PollCycle {
         stories: StoryDesk, logger: Logger, clock: DaemonClock, metrics: DaemonMetrics? = nil,
         onTick: @escaping () -> Void = {}, observer: (@Sendable (Event) -> Void)? = nil
     ) {
-        self.processor = FeedProcessor(
+        var processor = FeedProcessor(
             matcher: config.matcher, backlog: config.config.backlog,
             dropsCoverage: config.config.stories.coverage == .drop,
             routes: config.config.sinks.map { sink in
@@ -102,6 +102,9 @@ final class PollCycle {
                     kinds: Set(sink.kinds))
             },
             keepsText: config.config.state.keepText > 0)
+        // Readers make the story fingerprints in parallel; this thread's clusterer only compares them.
+        processor.fingerprintsStories = true
+        self.processor = processor
         self.health = FeedHealthCheck(failures: config.config.health.failures)
         self.stories = stories
         self.store = store

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import VigieStore
 import VigieStories
+import VigieSync
 
 /// The daemon's stories: one ``StoryClusterer`` for the whole run, fed every alerted article in arrival order on
 /// the daemon thread, and rebuilt from the state whenever memory may be ahead of it (start-up, a failed commit, a
@@ -27,17 +28,32 @@ final class StoryDesk {
     func rebuild(store: StateStore, now: Date, logger: Logger) throws {
         var fresh = StoryClusterer(thresholds: StoryThresholds(window: window))
         let records = try store.storyRecords(since: now.addingTimeInterval(-window))
-        for record in records {
-            fresh.restore(
+        let items = Self.fingerprinted(
+            records.map { record in
                 StoryItem(
                     key: record.articleKey, title: record.title, summary: record.summary, date: record.arrived,
-                    entities: record.entities),
-                story: record.story, kind: record.kind == "coverage" ? .coverage : .story, tag: record.storyAlertID)
+                    entities: record.entities)
+            })
+        for (record, item) in zip(records, items) {
+            fresh.restore(
+                item, story: record.story, kind: record.kind == "coverage" ? .coverage : .story,
+                tag: record.storyAlertID)
         }
         clusterer = fresh
         if !records.isEmpty {
             logger.info(
                 "open stories restored", metadata: ["articles": "\(records.count)", "stories": "\(fresh.openStories)"])
         }
+    }
+
+    /// `items` with their fingerprints, made on every core (most of a restart's restoring time).
+    static func fingerprinted(_ items: [StoryItem]) -> [StoryItem] {
+        guard items.count > 1 else { return items }
+        let results = Locked(items)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            let fingerprint = StoryFingerprint(items[index])
+            results.withLock { $0[index].fingerprint = fingerprint }
+        }
+        return results.withLock { $0 }
     }
 }

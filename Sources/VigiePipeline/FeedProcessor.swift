@@ -29,6 +29,10 @@ public struct FeedProcessor: Sendable {
     public var routes: [SinkRoute]
     /// Whether the texts of new items are kept for `vigie backtest` (``ProcessedPoll/texts``).
     public var keepsText: Bool
+    /// Whether ``prepare(_:feedURL:feedName:state:at:unseen:)`` makes each alerted article's story fingerprint
+    /// (``StoryItem/fingerprint``), so that the story assigner only compares: the daemon prepares on several
+    /// threads and assigns on one.
+    public var fingerprintsStories = false
 
     /// Where an alerted article goes among the stories: given the article (its key, text, arrival and entities)
     /// and the id its alert would have, its assignment (the daemon's ``StoryClusterer``).
@@ -162,10 +166,9 @@ public struct FeedProcessor: Sendable {
     public func finish(_ prepared: PreparedPoll, stories: StoryAssigner = storyPerArticle) -> ProcessedPoll {
         var poll = prepared.poll
         for article in prepared.matched {
-            let story = stories(
-                StoryItem(
-                    key: article.key, title: article.item.title, summary: article.lead, date: prepared.time,
-                    entities: article.entities), article.alertID)
+            var storyItem = article.storyItem(at: prepared.time)
+            storyItem.fingerprint = article.fingerprint
+            let story = stories(storyItem, article.alertID)
             poll.stories.append(
                 StoryRecord(
                     articleKey: article.key, story: story.story, kind: story.kind.rawValue,
@@ -214,11 +217,12 @@ public struct FeedProcessor: Sendable {
             let matches = matcher.match(matchable)
             guard let strongest = AlertRecord.strongestFirst(matches).first else { continue }
             // One alert per item, naming every watch that fired (the store keys it by its strongest watch).
-            matched.append(
-                MatchedArticle(
-                    item: item, key: key, matches: matches, strongest: strongest.watch,
-                    alertID: NewAlert.makeAlertID(), entities: Match.entities(of: matches),
-                    lead: Self.lead(item.summary ?? item.content)))
+            var article = MatchedArticle(
+                item: item, key: key, matches: matches, strongest: strongest.watch,
+                alertID: NewAlert.makeAlertID(), entities: Match.entities(of: matches),
+                lead: Self.lead(item.summary ?? item.content))
+            if fingerprintsStories { article.fingerprint = StoryFingerprint(article.storyItem(at: now)) }
+            matched.append(article)
         }
         if poll.newItems > 0 {
             poll.state.lastNewItem = now

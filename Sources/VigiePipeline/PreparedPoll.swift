@@ -1,5 +1,6 @@
 import Foundation
 import VigieFeeds
+import VigieStories
 import VigieWatch
 
 /// A poll read up to its stories (``FeedProcessor/prepare(_:feedURL:feedName:state:at:unseen:)``): the poll with
@@ -35,4 +36,11 @@ struct MatchedArticle: Sendable {
     var entities: [String]
     /// The lead stories read and the state keeps (``FeedProcessor/lead(_:)``).
     var lead: String?
+    /// Its story fingerprint, when made beforehand (``FeedProcessor/fingerprintsStories``).
+    var fingerprint: StoryFingerprint?
+
+    /// The article as story clustering sees it, arrived at `time`.
+    func storyItem(at time: Date) -> StoryItem {
+        StoryItem(key: key, title: item.title, summary: lead, date: time, entities: entities)
+    }
 }

@@ -94,7 +94,7 @@ public struct StoryClusterer: Sendable {
     /// with `tag` (returned as ``StoryAssignment/openerTag`` to the items that join the story it opens).
     public mutating func assign(_ item: StoryItem, tag: String = "") -> StoryAssignment {
         close(before: item.date.addingTimeInterval(-thresholds.window))
-        let fingerprint = StoryFingerprint(item)
+        let fingerprint = item.fingerprint ?? StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
         let probe = Probe(fingerprint, vocabulary)
         let frame = StoryFrame(fingerprint)
@@ -195,7 +195,7 @@ public struct StoryClusterer: Sendable {
     /// `tag`). A daemon restores the items of its open stories, oldest first, to carry on where it stopped.
     public mutating func restore(_ item: StoryItem, story id: String, kind: StoryAssignment.Kind, tag: String) {
         close(before: item.date.addingTimeInterval(-thresholds.window))
-        let fingerprint = StoryFingerprint(item)
+        let fingerprint = item.fingerprint ?? StoryFingerprint(item)
         let bandKeys = MinHash.bandKeys(fingerprint.signature)
         if let number = numbers[id], join(number, fingerprint, bandKeys, at: item.date) != nil { return }
         open(id, tag: tag, fingerprint, bandKeys, at: item.date)

@@ -14,6 +14,10 @@ public struct StoryItem: Sendable, Hashable {
     /// Canonical names of the organisations the matcher found in it: a shared one counts like a rare shared word,
     /// across languages (`Universidad de Navarra` and `University of Navarra` are one entity).
     public var entities: [String]
+    /// Its fingerprint, when it was made beforehand (the daemon makes them on its reader threads, in parallel, so
+    /// that the clusterer, which takes items one at a time, only compares); `nil`: the clusterer makes it. It must
+    /// be `StoryFingerprint(item)` of this same item.
+    public var fingerprint: StoryFingerprint?
 
     /// Creates an item.
     public init(key: String, title: String?, summary: String?, date: Date, entities: [String] = []) {

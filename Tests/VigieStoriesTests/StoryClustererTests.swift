@@ -31,6 +31,22 @@ import Testing
         #expect(copy.reason.contains("copy"))
     }
 
+    @Test func fingerprintsMadeBeforehandGiveTheSameAssignments() {
+        let items = [
+            item("a", launch.0, launch.1),
+            item("b", launch.0, launch.1 + " (Reuters)", hours: 2),
+            item("c", "IBM releases Granite 3.0 models", "IBM said the models are open under Apache 2.0.", hours: 3),
+            item("d", "Meta, IBM form AI Alliance", "AMD, Intel and Hugging Face join Meta and IBM.", hours: 4),
+        ]
+        var plain = StoryClusterer()
+        var prepared = StoryClusterer()
+        for original in items {
+            var withFingerprint = original
+            withFingerprint.fingerprint = StoryFingerprint(original)
+            #expect(plain.assign(original, tag: original.key) == prepared.assign(withFingerprint, tag: original.key))
+        }
+    }
+
     @Test func aRewriteNamingTheSameThingsJoins() {
         var clusterer = StoryClusterer()
         let first = clusterer.assign(item("a", launch.0, launch.1))
