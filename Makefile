@@ -21,7 +21,7 @@ RELEASE_BIN := .build/release/vigie
 # linked with the toolchain's lld: gold warns about mktemp inside the static Foundation, lld does not.
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld
 
-.PHONY: all deps build run test check lint format corpus-check bench-parse bench-fetch bench-cycle bench-match bench-stories eval eval-stories systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean man-test
+.PHONY: all deps build run test check lint format corpus-check bench bench-parse bench-fetch bench-cycle bench-match bench-stories eval eval-stories systemd-test soak crash-test fault-test fuzz sanitize install uninstall clean man-test
 
 all: build
 
@@ -174,6 +174,24 @@ BENCH_FEEDS ?= 10000
 bench-cycle: build
 	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time
 	python3 Tools/bench-cycle.py$(if $(BASELINE), --baseline $(BASELINE)) --vigie $(RELEASE_BIN) --feeds $(BENCH_FEEDS)
+
+# Every benchmark of issue 15 beside its peers in one run on one machine: the 40 MB HTML-heavy feed (xmllint, Vigie
+# in-process and end to end, feedparser, newsboat), whole cycles over 1,000 and 10,000 loopback feeds (Vigie, curl,
+# newsboat; all 200, then all 304), the idle daemon's CPU over 5 minutes, and instruction counts under callgrind (a
+# DWARF 4 build in .build-callgrind, made by the script). The generated section of BENCHMARKS.md is replaced. About
+# 25 minutes (plus the callgrind build the first time); BENCH_ARGS="--feeds 1000 --idle-minutes 1 --feedparser-runs 0"
+# for a quick look (see Tools/bench.py).
+BENCH_APT_PACKAGES := newsboat time valgrind curl
+BENCH_ARGS ?=
+bench: build
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	python3 -c "import feedparser" 2>/dev/null || python3 -m pip install --quiet feedparser
+	python3 Tools/bench.py --vigie $(RELEASE_BIN) --corpus $(CORPUS) $(BENCH_ARGS)
 
 FUZZ_SECONDS ?= 600
 
