@@ -246,7 +246,10 @@ public struct StoryFingerprint: Sendable, Hashable {
         }
         var found = Set<String>()
         for index in spelled.indices where isName(index) {
-            found.formUnion(words(of: spelled[index].word).map(canonicalNumber).filter { $0.first?.isNumber == false })
+            let word = spelled[index].word
+            // A word of ASCII letters and digits folds to itself lowercased: no trip through Foundation's folding.
+            let folded = word.utf8.allSatisfy { $0 < 0x80 } ? [word.lowercased()] : words(of: word)
+            found.formUnion(folded.map(canonicalNumber).filter { $0.first?.isNumber == false })
         }
         return found
     }
@@ -258,7 +261,11 @@ public struct StoryFingerprint: Sendable, Hashable {
     /// number (as `.`), a `%` is dropped, and clause punctuation or a currency sign gives a ``breakMark`` (`US$1.3`
     /// is an amount, not version 1.3 of `us`).
     static func words(of text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        // ASCII text folds to itself lowercased (no accents, no widths): Foundation's folding only for the rest.
+        let folded =
+            text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.lowercased()
+            : text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         let scalars = Array(folded.unicodeScalars)
@@ -267,9 +274,14 @@ public struct StoryFingerprint: Sendable, Hashable {
             current = ""
         }
         for (index, scalar) in scalars.enumerated() {
-            let properties = scalar.properties
-            if properties.isAlphabetic || properties.numericType != nil {
-                if Self.isIdeograph(scalar) {
+            let value = scalar.value
+            // ASCII letters and digits are all the alphabetic and numeric ASCII: no property lookup for them.
+            let isWordScalar =
+                value < 0x80
+                ? (value >= 0x30 && value <= 0x39) || ((value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWordScalar {
+                if value >= 0x80 && Self.isIdeograph(scalar) {
                     flush()
                     words.append(String(scalar))
                 } else {
