@@ -28,16 +28,20 @@ final class StoryDesk {
     func rebuild(store: StateStore, now: Date, logger: Logger) throws {
         var fresh = StoryClusterer(thresholds: StoryThresholds(window: window))
         let records = try store.storyRecords(since: now.addingTimeInterval(-window))
-        let items = Self.fingerprinted(
-            records.map { record in
-                StoryItem(
-                    key: record.articleKey, title: record.title, summary: record.summary, date: record.arrived,
-                    entities: record.entities)
-            })
-        for (record, item) in zip(records, items) {
-            fresh.restore(
-                item, story: record.story, kind: record.kind == "coverage" ? .coverage : .story,
-                tag: record.storyAlertID)
+        // A thousand at a time: fingerprints made on every core, without holding every record's at once.
+        for start in stride(from: 0, to: records.count, by: 1_024) {
+            let chunk = records[start..<min(start + 1_024, records.count)]
+            let items = Self.fingerprinted(
+                chunk.map { record in
+                    StoryItem(
+                        key: record.articleKey, title: record.title, summary: record.summary, date: record.arrived,
+                        entities: record.entities)
+                })
+            for (record, item) in zip(chunk, items) {
+                fresh.restore(
+                    item, story: record.story, kind: record.kind == "coverage" ? .coverage : .story,
+                    tag: record.storyAlertID)
+            }
         }
         clusterer = fresh
         if !records.isEmpty {
