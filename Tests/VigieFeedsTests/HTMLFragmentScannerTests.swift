@@ -1,6 +1,7 @@
 import CLibXML2
 import Foundation
 import Testing
+import VigieTestSupport
 
 @testable import VigieFeeds
 
@@ -8,18 +9,6 @@ import Testing
 /// generated fragments mixing every construct it follows or declines, on the hand-written cases of
 /// ``HTMLTextTests``, and (where the team's corpus is present) on every feed of it.
 @Suite struct HTMLFragmentScannerTests {
-    /// A deterministic generator (SplitMix64), so a failure names a fragment that can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let pieces: [String] = [
         "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<span class=\"x\">", "</span>",
         "<a href=\"https://example.org/?a=1&amp;b=2\">", "</a>", "<a href=x>", "<ul>", "</ul>", "<li>", "</li>",
@@ -44,7 +33,7 @@ import Testing
         "<p\u{1}class=x>", "</p\u{2}>", "&amp\u{3};", "<![CDATA[<b>x</b>]]>", "]]>", "<!-- <![CDATA[ -->",
     ]
 
-    static func fragment(_ random: inout SplitMix) -> String {
+    static func fragment(_ random: inout SeededRandom) -> String {
         var text = ""
         for _ in 0..<Int.random(in: 1...24, using: &random) {
             text += pieces[Int.random(in: 0..<pieces.count, using: &random)]
@@ -56,7 +45,7 @@ import Testing
     }
 
     @Test func generatedFragmentsGiveLibxml2sText() {
-        var random = SplitMix(state: 20_261_208)
+        var random = SeededRandom(state: 20_261_208)
         var scanned = 0
         // 20,000; 2,000 under a sanitizer, which slows each parse tenfold (the corpus test covers real markup).
         let total = Self.underSanitizer ? 2_000 : 20_000

@@ -35,7 +35,7 @@ import VigieTestSupport
     @Test func aLoopTickingAtLeastEveryIntervalPingsWellWithinTheTimeout() throws {
         let manager = try NotifySocket()
         let watchdog = watchdog(manager)
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(state: 7)
         var now = Duration.zero
         var pings: [Duration] = []
         for _ in 0..<500 {
@@ -57,15 +57,3 @@ import VigieTestSupport
     }
 }
 
-/// A small deterministic generator, so a failing run can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
