@@ -56,4 +56,3 @@ import VigieTestSupport
         #expect(manager.receive() == nil)
     }
 }
-
