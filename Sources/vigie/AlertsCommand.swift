@@ -181,17 +181,7 @@ private final class StandardOutput {
     }
 
     func flush() {
-        var done = 0
-        while done < pending.count && !broken {
-            let count = pending.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + done, $0.count - done) }
-            if count > 0 {
-                done += count
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                broken = true
-            }
-        }
+        if !broken && !pending.withUnsafeBytes({ StandardOutputBytes.write($0) }) { broken = true }
         pending.removeAll(keepingCapacity: true)
     }
 }

@@ -31,9 +31,10 @@ struct ParseCommand: ParsableCommand {
         let feed = try InputFile.feed(file, documentURL: baseURL, charset: charset)
         if json {
             var output: [UInt8] = []
+            output.reserveCapacity(1 << 16)
             feed.json.write(to: &output)
             output.append(UInt8(ascii: "\n"))
-            FileHandle.standardOutput.write(Data(output))
+            _ = output.withUnsafeBytes { StandardOutputBytes.write($0) }
         } else {
             print(FeedSummary(feed: feed).text, terminator: "")
         }
