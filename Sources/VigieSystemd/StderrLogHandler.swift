@@ -61,21 +61,27 @@ public struct StderrLogHandler: LogHandler {
     /// `EPIPE` instead of killing the process.
     @discardableResult
     public static func write(_ line: String, to descriptor: Int32) -> Bool {
-        var bytes = Array(line.utf8)
-        return bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return false
-                }
+        Array(line.utf8).withUnsafeBytes { write($0, to: descriptor) }
+    }
+
+    /// Writes all of `bytes` on descriptor `descriptor` as the line-writing `write(_:to:)` above does (after a
+    /// partial write or `EINTR` it goes on; a failure returns `false`): for output too large to copy into a string,
+    /// such as `vigie parse --json` of a large feed on standard output.
+    @discardableResult
+    public static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return false
             }
-            return true
         }
+        return true
     }
 
     /// Reads or writes one metadata value.

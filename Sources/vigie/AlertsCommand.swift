@@ -181,7 +181,7 @@ private final class StandardOutput {
     }
 
     func flush() {
-        if !broken && !pending.withUnsafeBytes({ StandardOutputBytes.write($0) }) { broken = true }
+        if !broken && !pending.withUnsafeBytes({ StderrLogHandler.write($0, to: STDOUT_FILENO) }) { broken = true }
         pending.removeAll(keepingCapacity: true)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigieDaemon
 import VigieFeeds
+import VigieSystemd
 
 /// `vigie parse`: parse one feed document and show what Vigie sees in it.
 struct ParseCommand: ParsableCommand {
@@ -34,7 +35,7 @@ struct ParseCommand: ParsableCommand {
             output.reserveCapacity(1 << 16)
             feed.json.write(to: &output)
             output.append(UInt8(ascii: "\n"))
-            _ = output.withUnsafeBytes { StandardOutputBytes.write($0) }
+            _ = output.withUnsafeBytes { StderrLogHandler.write($0, to: STDOUT_FILENO) }
         } else {
             print(FeedSummary(feed: feed).text, terminator: "")
         }
