@@ -347,6 +347,36 @@ def main():
         server.stop()
 
 
+def curl_configs(folder, urls, concurrency, env, timeout):
+    """curl's base command and its two commands, cycle 1 (CONFIG200: `url` and `output = "/dev/null"` per URL) and
+    cycle 2 (CONFIG304: the same with `header = "If-None-Match: ETAG"`, one `next` group per URL), written in
+    `folder` after an untimed warm-up pass of the first that reads every URL's ETag."""
+    curl_200 = os.path.join(folder, 'curl-200.cfg')
+    with open(curl_200, 'w') as f:
+        f.write(''.join(f'url = "{u}"\noutput = "/dev/null"\n' for u in urls))
+    curl_base = ['curl', '-q', '--parallel', '--parallel-max', str(concurrency), '-s', '--no-progress-meter']
+    try:
+        warm = subprocess.run([*curl_base, '-w', r'%{url_effective} %{http_code} %header{etag}\n', '-K', curl_200],
+                              env=env, timeout=timeout, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        fail(f'the warm-up pass of curl did not finish in {timeout:.0f} s')
+    etags = {}
+    for line in warm.stdout.splitlines():
+        parts = line.split(' ', 2)
+        if len(parts) == 3 and parts[1] == '200' and parts[2]:
+            etags[parts[0]] = parts[2]
+    missing = [u for u in urls if u not in etags]
+    if missing:
+        fail(f'the warm-up pass got no 200 with an ETag for {len(missing)} of {len(urls)} URLs (curl exit '
+             f'{warm.returncode}), e.g. {missing[0]}: {warm.stderr.strip()[:300]}')
+    curl_304 = os.path.join(folder, 'curl-304.cfg')
+    with open(curl_304, 'w') as f:
+        f.write('next\n'.join(f'url = "{u}"\noutput = "/dev/null"\nheader = "If-None-Match: '
+                              f'{etags[u].replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"\n'
+                              for u in urls))
+    return curl_base, {1: [*curl_base, '-K', curl_200], 2: [*curl_base, '-K', curl_304]}
+
+
 def bench(args, vigies, server, workdir, env, soft, hard, load_before, machine_disk):
     n, port = args.feeds, server.port
     delay = f'&ms={args.delay_ms}' if args.delay_ms else ''
@@ -371,30 +401,7 @@ def bench(args, vigies, server, workdir, env, soft, hard, load_before, machine_d
         config_check[v.tag] = r
 
     # curl configurations; the warm-up reads every ETag
-    curl_200 = os.path.join(workdir, 'curl-200.cfg')
-    with open(curl_200, 'w') as f:
-        f.write(''.join(f'url = "{u}"\noutput = "/dev/null"\n' for u in urls))
-    curl_base = ['curl', '-q', '--parallel', '--parallel-max', str(args.concurrency), '-s', '--no-progress-meter']
-    try:
-        warm = subprocess.run([*curl_base, '-w', r'%{url_effective} %{http_code} %header{etag}\n', '-K', curl_200],
-                              env=env, timeout=args.timeout, capture_output=True, text=True)
-    except subprocess.TimeoutExpired:
-        fail(f'the warm-up pass of curl did not finish in {args.timeout:.0f} s')
-    etags = {}
-    for line in warm.stdout.splitlines():
-        parts = line.split(' ', 2)
-        if len(parts) == 3 and parts[1] == '200' and parts[2]:
-            etags[parts[0]] = parts[2]
-    missing = [u for u in urls if u not in etags]
-    if missing:
-        fail(f'the warm-up pass got no 200 with an ETag for {len(missing)} of {n} URLs (curl exit {warm.returncode}'
-             f'), e.g. {missing[0]}: {warm.stderr.strip()[:300]}')
-    curl_304 = os.path.join(workdir, 'curl-304.cfg')
-    with open(curl_304, 'w') as f:
-        f.write('next\n'.join(f'url = "{u}"\noutput = "/dev/null"\nheader = "If-None-Match: '
-                              f'{etags[u].replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"\n'
-                              for u in urls))
-    curl_cmds = {1: [*curl_base, '-K', curl_200], 2: [*curl_base, '-K', curl_304]}
+    curl_base, curl_cmds = curl_configs(workdir, urls, args.concurrency, env, args.timeout)
 
     results = {}  # (cycle, name) -> list of runs
 

@@ -320,28 +320,8 @@ def config_namespace(args):
 
 
 def curl_configs(run, folder, urls):
-    """The two curl configurations, after an untimed warm-up pass that reads every URL's ETag."""
-    args = run.args
-    c200 = os.path.join(folder, 'curl-200.cfg')
-    with open(c200, 'w') as f:
-        f.write(''.join(f'url = "{u}"\noutput = "/dev/null"\n' for u in urls))
-    base = ['curl', '-q', '--parallel', '--parallel-max', str(args.concurrency), '-s', '--no-progress-meter']
-    warm = subprocess.run([*base, '-w', r'%{url_effective} %{http_code} %header{etag}\n', '-K', c200],
-                          env=run.env, timeout=1800, capture_output=True, text=True)
-    etags = {}
-    for line in warm.stdout.splitlines():
-        parts = line.split(' ', 2)
-        if len(parts) == 3 and parts[1] == '200' and parts[2]:
-            etags[parts[0]] = parts[2]
-    missing = [u for u in urls if u not in etags]
-    if missing:
-        fail(f'the curl warm-up got no 200 with an ETag for {len(missing)} of {len(urls)} URLs, e.g. {missing[0]}')
-    c304 = os.path.join(folder, 'curl-304.cfg')
-    with open(c304, 'w') as f:
-        f.write('next\n'.join(f'url = "{u}"\noutput = "/dev/null"\nheader = "If-None-Match: '
-                              f'{etags[u].replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"\n'
-                              for u in urls))
-    return base, {1: [*base, '-K', c200], 2: [*base, '-K', c304]}
+    """The two curl configurations, after an untimed warm-up pass that reads every URL's ETag (bench-cycle.py's)."""
+    return bc.curl_configs(folder, urls, run.args.concurrency, run.env, 1800)
 
 
 def cycles_for(run, n):
