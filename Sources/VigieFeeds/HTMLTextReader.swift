@@ -9,13 +9,9 @@ import CLibXML2
 /// nothing of one field's parse carries into the next but the dictionary of element names, which a feed's fields
 /// share anyway.
 final class HTMLTextReader {
-    /// The context, made at the first fragment ``HTMLFragmentScanner`` declines (most feeds need none); `nil` when
-    /// libxml2 cannot allocate one (each parse then makes its own).
-    private lazy var context: htmlParserCtxtPtr? = {
-        _ = HTMLText.parserInitialized
-        return htmlNewParserCtxt()
-    }()
-    private var madeContext = false
+    /// The context, made at the first fragment ``HTMLFragmentScanner`` declines (most feeds need none); still `nil`
+    /// after that when libxml2 could not allocate one (each parse then makes its own).
+    private var context: htmlParserCtxtPtr?
     /// Whether fragments go through ``HTMLFragmentScanner`` first (`false`: libxml2 reads them all, for tests that
     /// compare the two).
     let scanning: Bool
@@ -26,13 +22,16 @@ final class HTMLTextReader {
     }
 
     deinit {
-        if madeContext, let context { htmlFreeParserCtxt(context) }
+        if let context { htmlFreeParserCtxt(context) }
     }
 
     /// Parses `source` (a prepared fragment, UTF-8) with ``HTMLText``'s SAX callbacks, which receive `sink`; false
     /// when this reader has no context (the caller then parses as usual).
     func parse(_ source: UnsafeBufferPointer<CChar>, into sink: UnsafeMutableRawPointer) -> Bool {
-        madeContext = true
+        if context == nil {
+            _ = HTMLText.parserInitialized
+            context = htmlNewParserCtxt()
+        }
         guard let context, let sax = context.pointee.sax else { return false }
         sax.pointee = HTMLText.saxHandler
         context.pointee.userData = sink
