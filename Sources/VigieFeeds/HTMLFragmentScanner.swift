@@ -270,7 +270,7 @@ enum HTMLFragmentScanner {
 
         /// Where the raw text of `element` ends: the index of its end tag's `</`.
         func rawTextEnd(of element: HTMLElement, from start: Int) -> Int? {
-            let name: [UInt8] = element == HTMLElement.script ? Array("script".utf8) : Array("style".utf8)
+            let name = element == HTMLElement.script ? Self.scriptName : Self.styleName
             var index = start
             while index + 1 < count {
                 if source[index] == UInt8(ascii: "<") && source[index + 1] == UInt8(ascii: "/") {
@@ -289,6 +289,9 @@ enum HTMLFragmentScanner {
             }
             return nil
         }
+
+        static let scriptName = Array("script".utf8)
+        static let styleName = Array("style".utf8)
 
         /// An end tag: it closes its element and those opened after it, as far as their priorities allow; one
         /// that closes nothing still separates words if its element has a role.

@@ -15,9 +15,6 @@ public struct PreparedPoll: Sendable {
     var feedTitle: String?
     /// When the poll was read.
     var time: Date
-
-    /// How many articles wait for a story.
-    public var matchedCount: Int { matched.count }
 }
 
 /// One new article that fires a watch, as ``PreparedPoll`` carries it.
